@@ -1,0 +1,59 @@
+// File: core/event.h
+//
+// The vocabulary every stage shares for one order event (contract v1, spec
+// §1): what decode produces, validate completes (business date, FX), load
+// stores and models derive from. Plain data, no behaviour beyond naming.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/money.h"
+#include "core/time.h"
+
+namespace daybook {
+
+enum class EventType : uint8_t { kPlaced = 0, kCancelled = 1, kRefunded = 2 };
+std::string_view EventTypeName(EventType t);  // "order_placed", …
+
+// Where a line came from: "source", file path and 1-based line number (or,
+// later, partition and offset). Rendered as "path:line".
+struct Locator {
+  std::string source;
+  std::string file;
+  int64_t line = 0;
+  std::string ToString() const { return file + ":" + std::to_string(line); }
+};
+
+struct Event {
+  std::string event_id;
+  EventType type = EventType::kPlaced;
+  std::string order_id;
+  Timestamp occurred_at;
+  std::string customer_id;  // empty when absent (only order_placed requires it)
+  bool has_amount = false;
+  int64_t amount_minor = 0;            // minor units of `currency`
+  const Currency* currency = nullptr;  // set iff has_amount
+  std::string channel = "unknown";
+  int32_t schema_version = 1;
+  // Fields the contract does not type, as a canonical JSON object (keys
+  // sorted, values minified); "{}" when none. Kept so the original event can
+  // be reconstructed.
+  std::string extra_json = "{}";
+  // xxh64 over the typed values and extra_json: equal events (whatever their
+  // key order or whitespace) hash equal. Identifies duplicates.
+  uint64_t content_hash = 0;
+
+  // Filled by validate.
+  int32_t business_date = 0;   // days since epoch in business.timezone
+  Rate fx_rate;                // to the reporting currency; zero when no amount
+  int64_t reporting_minor = 0; // amount in reporting-currency minor units
+
+  Locator locator;
+};
+
+// Computes Event::content_hash from the typed fields.
+uint64_t ContentHash(const Event& e);
+
+}  // namespace daybook
