@@ -14,6 +14,8 @@ std::string_view EventTypeName(EventType t) {
   return "?";
 }
 
+uint64_t KeyHash(std::string_view id) { return XXH64(id.data(), id.size(), 0); }
+
 uint64_t ContentHash(const Event& e) {
   XXH64_state_t state;
   XXH64_state_t* st = &state;

@@ -9,7 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+
 #include "core/money.h"
+#include "core/reason.h"
 #include "core/time.h"
 
 namespace daybook {
@@ -55,5 +58,19 @@ struct Event {
 
 // Computes Event::content_hash from the typed fields.
 uint64_t ContentHash(const Event& e);
+
+// xxh64 of an id: the warehouse's join key for event_id and order_id.
+uint64_t KeyHash(std::string_view id);
+
+// The order-level outputs stored with each event (see models/order_state.h):
+// whether it counts toward revenue, why not, and the reporting-currency
+// value it counts with (for a cancel, the derived cancellation value).
+struct Derivation {
+  bool included = false;
+  std::optional<Reason> excluded_reason;
+  int64_t reporting_minor = 0;
+  Rate fx_rate;
+  bool operator==(const Derivation&) const = default;
+};
 
 }  // namespace daybook

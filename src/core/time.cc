@@ -182,6 +182,19 @@ int64_t TimeZone::OffsetSeconds(Timestamp t) const {
   return Zone(zone_)->get_info(st).offset.count();
 }
 
+int64_t TimeZone::OffsetInterval(Timestamp t, int64_t* begin, int64_t* end) const {
+  date::sys_time<std::chrono::microseconds> st{std::chrono::microseconds(t.micros)};
+  auto info = Zone(zone_)->get_info(st);
+  auto clamp = [](auto tp) {
+    auto s = tp.time_since_epoch().count();  // seconds
+    constexpr int64_t kLimit = INT64_MAX / kMicrosPerSecond;
+    return s > kLimit ? INT64_MAX : s < -kLimit ? INT64_MIN : s * kMicrosPerSecond;
+  };
+  *begin = clamp(info.begin);
+  *end = clamp(info.end);
+  return info.offset.count();
+}
+
 Timestamp TimeZone::LocalToUtc(int32_t days, int minutes) const {
   date::local_time<std::chrono::seconds> lt{std::chrono::seconds(
       static_cast<int64_t>(days) * 86400 + static_cast<int64_t>(minutes) * 60)};

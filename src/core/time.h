@@ -64,6 +64,9 @@ class TimeZone {
   Timestamp LocalToUtc(int32_t days, int minutes) const;
   // UTC offset in seconds at an instant.
   int64_t OffsetSeconds(Timestamp t) const;
+  // The same, plus the interval [*begin, *end) (micros) over which that
+  // offset holds, so callers can cache it for runs of nearby instants.
+  int64_t OffsetInterval(Timestamp t, int64_t* begin, int64_t* end) const;
 
  private:
   std::string name_;

@@ -1,0 +1,39 @@
+// File: cli/commands.h
+//
+// One function per `daybook` command. Each returns the process exit code
+// and prints its own output; errors go through ReportError (cli/context.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/context.h"
+#include "gen/generator.h"
+
+namespace daybook {
+
+struct RunFlags {
+  std::vector<std::string> inputs;
+  std::optional<double> max_drop_rate;
+  bool json = false;
+};
+int CmdRun(const GlobalFlags& g, const RunFlags& f);
+int CmdRebuild(const GlobalFlags& g, bool json);
+
+struct ReportFlags {
+  std::string from, to, by, as_of, format = "table";
+};
+int CmdReport(const GlobalFlags& g, const ReportFlags& f);
+
+int CmdSql(const GlobalFlags& g, const std::string& query, const std::string& format);
+
+int CmdInit(const std::string& dir);
+
+struct GenFlags {
+  GenOptions options;
+  std::string start;
+};
+int CmdGen(const GlobalFlags& g, GenFlags f);
+
+}  // namespace daybook

@@ -1,0 +1,254 @@
+#include "load/event_store.h"
+
+#include <algorithm>
+
+namespace daybook {
+namespace {
+
+constexpr int kNativeScale = 4;  // DECIMAL(18,4) for native amounts
+
+// Length of a valid UTF-8 sequence at p (0 if invalid).
+size_t Utf8Len(const unsigned char* p, size_t n) {
+  unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  size_t len;
+  uint32_t cp;
+  if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+  else return 0;
+  if (n < len) return 0;
+  for (size_t i = 1; i < len; ++i) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return len;
+}
+
+const char* kEventColumns =
+    "event_id, event_type, order_id, customer_id, occurred_at, business_date, channel, currency, "
+    "amount_minor, fx_rate, reporting_amount, included, excluded_reason, schema_version, "
+    "extra_fields, content_hash, source, source_file, source_line";
+
+}  // namespace
+
+std::string SanitizeUtf8(std::string_view bytes, bool* changed) {
+  *changed = false;
+  std::string out;
+  out.reserve(bytes.size());
+  auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = bytes.size();
+  for (size_t i = 0; i < n;) {
+    size_t len = Utf8Len(p + i, n - i);
+    if (len == 0 || p[i] == 0) {
+      out += "\xEF\xBF\xBD";
+      *changed = true;
+      ++i;
+    } else {
+      out.append(bytes.data() + i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
+Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vector<Event>& batch) {
+  std::vector<StoredMatch> out;
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t stored, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM order_events LIMIT 1)"));
+  if (stored == 0 || batch.empty()) return out;
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+      "CREATE OR REPLACE TEMP TABLE batch_ids (idx UINTEGER, event_key UBIGINT, event_id VARCHAR)"));
+  {
+    DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.batch_ids"));
+    for (size_t i = 0; i < batch.size(); ++i) {
+      app->Int64(0, static_cast<int64_t>(i));
+      app->UInt64(1, KeyHash(batch[i].event_id));
+      app->String(2, batch[i].event_id);
+      DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+    }
+    DAYBOOK_RETURN_IF_ERROR(app->Close());
+  }
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+      "SELECT b.idx, e.content_hash FROM batch_ids b JOIN order_events e "
+      "ON e.event_key = b.event_key AND e.event_id = b.event_id"));
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) {
+      out.push_back({static_cast<uint32_t>(rows->Int64(0, r)), rows->UInt64(1, r)});
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("DROP TABLE batch_ids"));
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.batch_index < b.batch_index; });
+  return out;
+}
+
+Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& order_ids) {
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("CREATE OR REPLACE TEMP TABLE affected_orders (order_key UBIGINT, order_id VARCHAR)"));
+  DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.affected_orders"));
+  for (std::string_view id : order_ids) {
+    app->UInt64(0, KeyHash(id));
+    app->String(1, id);
+    DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+  }
+  return app->Close();
+}
+
+Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
+  StoredEvents out;
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t stored, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM order_events LIMIT 1)"));
+  if (stored == 0) return out;
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+      std::string("SELECT ") + kEventColumns +
+      " FROM order_events e SEMI JOIN affected_orders b ON e.order_key = b.order_key AND e.order_id = b.order_id"));
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) {
+      Event e;
+      Derivation d;
+      e.event_id = rows->String(0, r);
+      std::string_view type = rows->String(1, r);
+      e.type = type == "order_placed" ? EventType::kPlaced
+               : type == "order_cancelled" ? EventType::kCancelled : EventType::kRefunded;
+      e.order_id = rows->String(2, r);
+      if (!rows->IsNull(3, r)) e.customer_id = rows->String(3, r);
+      e.occurred_at = Timestamp{rows->Int64(4, r)};
+      e.business_date = static_cast<int32_t>(rows->Int64(5, r));
+      e.channel = rows->String(6, r);
+      if (!rows->IsNull(7, r)) e.currency = FindCurrency(rows->String(7, r));
+      e.has_amount = !rows->IsNull(8, r);
+      if (e.has_amount) e.amount_minor = rows->Int64(8, r);
+      d.fx_rate = Rate{rows->IsNull(9, r) ? 0 : rows->Int64(9, r)};
+      d.reporting_minor = rows->IsNull(10, r) ? 0 : rows->Int64(10, r);
+      d.included = rows->Bool(11, r);
+      if (!rows->IsNull(12, r)) {
+        Reason reason;
+        if (ParseReason(rows->String(12, r), &reason)) d.excluded_reason = reason;
+      }
+      e.schema_version = static_cast<int32_t>(rows->Int64(13, r));
+      e.extra_json = rows->String(14, r);
+      e.content_hash = rows->UInt64(15, r);
+      e.locator.source = rows->String(16, r);
+      e.locator.file = rows->String(17, r);
+      e.locator.line = rows->Int64(18, r);
+      // Typed values as validate produced them: a cancel carries no amount of
+      // its own; placed/refund keep the value they were accepted with.
+      if (e.has_amount) {
+        e.fx_rate = d.fx_rate;
+        e.reporting_minor = d.reporting_minor;
+      }
+      out.events.push_back(std::move(e));
+      out.derivations.push_back(d);
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  return out;
+}
+
+Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id) {
+  DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("order_events"));
+  for (const EventRow& row : rows) {
+    const Event& e = *row.event;
+    const Derivation& d = *row.derivation;
+    size_t c = 0;
+    app->String(c++, e.event_id);
+    app->UInt64(c++, KeyHash(e.event_id));
+    app->String(c++, EventTypeName(e.type));
+    app->String(c++, e.order_id);
+    app->UInt64(c++, KeyHash(e.order_id));
+    if (e.customer_id.empty()) app->Null(c++); else app->String(c++, e.customer_id);
+    app->Int64(c++, e.occurred_at.micros);
+    app->Int32(c++, e.business_date);
+    app->String(c++, e.channel);
+    if (e.currency) app->String(c++, e.currency->Code()); else app->Null(c++);
+    if (e.has_amount) {
+      app->Int64(c++, e.amount_minor * Pow10(kNativeScale - e.currency->exponent));
+      app->Int64(c++, e.amount_minor);
+    } else {
+      app->Null(c++);
+      app->Null(c++);
+    }
+    if (d.fx_rate.scaled) app->Int64(c++, d.fx_rate.scaled); else app->Null(c++);
+    if (e.has_amount || d.included) app->Int64(c++, d.reporting_minor); else app->Null(c++);
+    app->Bool(c++, d.included);
+    if (d.excluded_reason) app->String(c++, ReasonName(*d.excluded_reason)); else app->Null(c++);
+    app->Int32(c++, e.schema_version);
+    app->String(c++, e.extra_json);
+    app->UInt64(c++, e.content_hash);
+    app->String(c++, e.locator.source);
+    app->String(c++, e.locator.file);
+    app->Int64(c++, e.locator.line);
+    app->Int64(c++, run_id);
+    app->Int64(c++, run_id);
+    DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+  }
+  return app->Close();
+}
+
+Status UpdateDerivations(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id) {
+  if (rows.empty()) return Status::Ok();
+  DAYBOOK_ASSIGN_OR_RETURN(std::string scale, wh.QueryScalar(
+      "SELECT numeric_scale FROM information_schema.columns WHERE table_name='order_events' "
+      "AND column_name='reporting_amount'"));
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+      "CREATE OR REPLACE TEMP TABLE derivation_updates (event_key UBIGINT, event_id VARCHAR, "
+      "fx_rate DECIMAL(18,10), reporting_amount DECIMAL(18," + scale + "), included BOOLEAN, "
+      "excluded_reason VARCHAR)"));
+  {
+    DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.derivation_updates"));
+    for (const EventRow& row : rows) {
+      const Event& e = *row.event;
+      const Derivation& d = *row.derivation;
+      app->UInt64(0, KeyHash(e.event_id));
+      app->String(1, e.event_id);
+      if (d.fx_rate.scaled) app->Int64(2, d.fx_rate.scaled); else app->Null(2);
+      if (e.has_amount || d.included) app->Int64(3, d.reporting_minor); else app->Null(3);
+      app->Bool(4, d.included);
+      if (d.excluded_reason) app->String(5, ReasonName(*d.excluded_reason)); else app->Null(5);
+      DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+    }
+    DAYBOOK_RETURN_IF_ERROR(app->Close());
+  }
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+      "UPDATE order_events SET fx_rate = u.fx_rate, reporting_amount = u.reporting_amount, "
+      "included = u.included, excluded_reason = u.excluded_reason, updated_run_id = " +
+      std::to_string(run_id) +
+      " FROM derivation_updates u WHERE order_events.event_key = u.event_key "
+      "AND order_events.event_id = u.event_id"));
+  return wh.Exec("DROP TABLE derivation_updates");
+}
+
+Status AppendQuarantine(Warehouse& wh, const std::vector<QuarantineRow>& rows, int64_t run_id,
+                        Timestamp now) {
+  if (rows.empty()) return Status::Ok();
+  DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("quarantine"));
+  for (const QuarantineRow& q : rows) {
+    bool changed = false;
+    std::string text = SanitizeUtf8(q.raw, &changed);
+    bool detail_changed = false;
+    std::string detail = SanitizeUtf8(q.detail, &detail_changed);
+    size_t c = 0;
+    app->Int64(c++, run_id);
+    app->String(c++, q.locator.source);
+    app->String(c++, q.locator.file);
+    app->Int64(c++, q.locator.line);
+    app->String(c++, q.locator.ToString());
+    app->String(c++, ReasonName(q.reason));
+    app->String(c++, detail);
+    bool id_changed = false;
+    std::string id = SanitizeUtf8(q.event_id, &id_changed);
+    if (q.event_id.empty()) app->Null(c++); else app->String(c++, id);
+    app->String(c++, text);
+    if (changed) app->String(c++, q.raw); else app->Null(c++);
+    app->Int64(c++, q.raw_size);
+    app->Int64(c++, now.micros);
+    app->String(c++, "pending");
+    app->Null(c++);
+    DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+  }
+  return app->Close();
+}
+
+}  // namespace daybook

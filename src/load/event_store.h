@@ -1,0 +1,65 @@
+// File: load/event_store.h
+//
+// Reading and writing the event-level tables: `order_events` (accepted
+// events with their derivation) and `quarantine` (rejected lines). All
+// functions run inside the caller's transaction on the given warehouse.
+//
+//   auto stored = FindStoredEvents(wh, batch);     // ids already accepted
+//   AppendEvents(wh, rows, run_id);
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "core/reason.h"
+#include "load/warehouse.h"
+
+namespace daybook {
+
+// An event of `batch` whose event_id is already in order_events.
+struct StoredMatch {
+  uint32_t batch_index;
+  uint64_t stored_content_hash;
+};
+Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vector<Event>& batch);
+
+// Stages the orders a run touches in temp table `affected_orders`
+// (order_key, order_id), which LoadEventsOfAffectedOrders and the models
+// use to find what to recompute.
+Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& order_ids);
+
+// Every stored event of the affected orders, with the derivation stored for
+// it. Events come back fully typed (currency pointers resolved).
+struct StoredEvents {
+  std::vector<Event> events;
+  std::vector<Derivation> derivations;
+};
+Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh);
+
+struct EventRow {
+  const Event* event;
+  const Derivation* derivation;
+};
+// Inserts new events (run_id is both the loading and the updating run).
+Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id);
+// Rewrites the derivation of stored events whose order changed.
+Status UpdateDerivations(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id);
+
+struct QuarantineRow {
+  Locator locator;
+  Reason reason;
+  std::string detail;
+  std::string raw;       // the line's bytes (possibly truncated for OVERSIZED_RECORD)
+  int64_t raw_size = 0;  // the line's full length
+  std::string event_id;  // when it could be read
+};
+Status AppendQuarantine(Warehouse& wh, const std::vector<QuarantineRow>& rows, int64_t run_id,
+                        Timestamp now);
+
+// Replaces invalid UTF-8 sequences with U+FFFD (and reports whether any were).
+std::string SanitizeUtf8(std::string_view bytes, bool* changed);
+
+}  // namespace daybook

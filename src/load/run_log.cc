@@ -1,0 +1,100 @@
+#include "load/run_log.h"
+
+#include "core/json.h"
+#include "core/version.h"
+
+namespace daybook {
+
+Result<int64_t> NextRunId(Warehouse& wh) {
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t last, wh.QueryInt("SELECT coalesce(max(run_id), 0) FROM pipeline_runs"));
+  return last + 1;
+}
+
+Result<std::vector<std::string>> LoadedHashes(Warehouse& wh, const std::vector<std::string>& hashes) {
+  std::vector<std::string> out;
+  if (hashes.empty()) return out;
+  std::string in;
+  for (const auto& h : hashes) in += (in.empty() ? "" : ",") + SqlQuote(h);
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query("SELECT DISTINCT content_hash FROM loaded_files WHERE content_hash IN (" + in + ")"));
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) out.emplace_back(rows->String(0, r));
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  return out;
+}
+
+Status RecordLoadedFiles(Warehouse& wh, const std::vector<LoadedFile>& files, int64_t run_id, Timestamp now) {
+  if (files.empty()) return Status::Ok();
+  DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("loaded_files"));
+  for (const auto& f : files) {
+    app->String(0, f.path);
+    app->String(1, f.source);
+    app->Int64(2, f.size_bytes);
+    app->String(3, f.content_hash);
+    app->Int64(4, f.rows_read);
+    app->Int64(5, f.accepted);
+    app->Int64(6, f.duplicates);
+    app->Int64(7, f.quarantined);
+    app->Int64(8, run_id);
+    app->Int64(9, now.micros);
+    DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+  }
+  return app->Close();
+}
+
+Status RecordRun(Warehouse& wh, const RunRecord& r) {
+  JsonWriter reasons;
+  reasons.BeginObject();
+  for (const auto& [k, v] : r.quarantined_by_reason) reasons.Key(k).Int(v);
+  reasons.EndObject();
+  JsonWriter stages;
+  stages.BeginObject();
+  for (const auto& [k, v] : r.stage_ms) stages.Key(k).Int(v);
+  stages.EndObject();
+  DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("pipeline_runs"));
+  size_t c = 0;
+  app->Int64(c++, r.run_id);
+  app->String(c++, r.command);
+  app->String(c++, r.status);
+  app->Int64(c++, r.started_at.micros);
+  app->Int64(c++, r.finished_at.micros);
+  app->Int64(c++, r.duration_ms);
+  app->Int64(c++, r.rows_read);
+  app->Int64(c++, r.accepted);
+  app->Int64(c++, r.duplicates);
+  app->Int64(c++, r.quarantined);
+  app->String(c++, reasons.str());
+  app->Int64(c++, r.files_loaded);
+  app->Int64(c++, r.files_skipped);
+  app->Int64(c++, r.affected_orders);
+  app->Int64(c++, r.affected_dates);
+  app->Int64(c++, r.published_days);
+  app->Int64(c++, r.restated_days);
+  app->Double(c++, r.drop_rate);
+  app->Double(c++, r.max_drop_rate);
+  app->String(c++, stages.str());
+  if (r.error.empty()) app->Null(c++); else app->String(c++, r.error);
+  if (r.sample_rejections_json.empty()) app->Null(c++); else app->String(c++, r.sample_rejections_json);
+  app->String(c++, kDaybookVersion);
+  DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+  return app->Close();
+}
+
+Status RecordSchemaDrift(Warehouse& wh, const std::vector<DriftField>& fields, int64_t run_id, Timestamp now) {
+  for (const auto& f : fields) {
+    DAYBOOK_ASSIGN_OR_RETURN(int64_t known, wh.QueryInt("SELECT count(*) FROM schema_drift WHERE field_name = " + SqlQuote(f.name)));
+    if (known) {
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec("UPDATE schema_drift SET occurrences = occurrences + " + std::to_string(f.count) +
+                                      ", last_seen_run_id = " + std::to_string(run_id) +
+                                      " WHERE field_name = " + SqlQuote(f.name)));
+    } else {
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+          "INSERT INTO schema_drift VALUES (" + SqlQuote(f.name) + ", make_timestamptz(" +
+          std::to_string(now.micros) + "::BIGINT), " + std::to_string(run_id) + ", " +
+          SqlQuote(f.first_locator) + ", " + std::to_string(run_id) + ", " + std::to_string(f.count) + ")"));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace daybook

@@ -1,0 +1,55 @@
+// File: load/run_log.h
+//
+// The run's own bookkeeping in the warehouse: run ids, the file manifest
+// (`loaded_files`, keyed by content hash so a re-delivered file is skipped),
+// the run record (`pipeline_runs`) and schema drift (`schema_drift`). Run
+// inside the run's transaction so they commit with the data, except
+// RecordRun for a failed run, which the caller commits on its own.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "load/warehouse.h"
+
+namespace daybook {
+
+Result<int64_t> NextRunId(Warehouse& wh);
+
+// Content hashes (of the given ones) already in loaded_files.
+Result<std::vector<std::string>> LoadedHashes(Warehouse& wh, const std::vector<std::string>& hashes);
+
+struct LoadedFile {
+  std::string path, source, content_hash;
+  int64_t size_bytes = 0, rows_read = 0, accepted = 0, duplicates = 0, quarantined = 0;
+};
+Status RecordLoadedFiles(Warehouse& wh, const std::vector<LoadedFile>& files, int64_t run_id, Timestamp now);
+
+struct RunRecord {
+  int64_t run_id = 0;
+  std::string command = "run";
+  std::string status;  // succeeded | failed
+  Timestamp started_at, finished_at;
+  int64_t duration_ms = 0;
+  int64_t rows_read = 0, accepted = 0, duplicates = 0, quarantined = 0;
+  std::map<std::string, int64_t> quarantined_by_reason;
+  int64_t files_loaded = 0, files_skipped = 0;
+  int64_t affected_orders = 0, affected_dates = 0, published_days = 0, restated_days = 0;
+  double drop_rate = 0, max_drop_rate = 0;
+  std::vector<std::pair<std::string, int64_t>> stage_ms;
+  std::string error;
+  std::string sample_rejections_json;  // JSON array, "" for none
+};
+Status RecordRun(Warehouse& wh, const RunRecord& r);
+
+struct DriftField {
+  std::string name;
+  int64_t count = 0;
+  std::string first_locator;
+};
+Status RecordSchemaDrift(Warehouse& wh, const std::vector<DriftField>& fields, int64_t run_id, Timestamp now);
+
+}  // namespace daybook

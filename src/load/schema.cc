@@ -1,0 +1,281 @@
+#include "load/schema.h"
+
+#include <string>
+
+#include "core/money.h"
+
+namespace daybook {
+namespace {
+
+// Version 1. `{M}` is the reporting money type: DECIMAL(18, minor digits).
+// Native amounts use DECIMAL(18,4), which holds every ISO 4217 exponent.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE order_events (
+  event_id          VARCHAR NOT NULL,
+  event_key         UBIGINT NOT NULL,
+  event_type        VARCHAR NOT NULL,
+  order_id          VARCHAR NOT NULL,
+  order_key         UBIGINT NOT NULL,
+  customer_id       VARCHAR,
+  occurred_at       TIMESTAMPTZ NOT NULL,
+  business_date     DATE NOT NULL,
+  channel           VARCHAR NOT NULL,
+  currency          VARCHAR,
+  amount            DECIMAL(18,4),
+  amount_minor      BIGINT,
+  fx_rate           DECIMAL(18,10),
+  reporting_amount  {M},
+  included          BOOLEAN NOT NULL,
+  excluded_reason   VARCHAR,
+  schema_version    INTEGER NOT NULL,
+  extra_fields      VARCHAR NOT NULL,
+  content_hash      UBIGINT NOT NULL,
+  source            VARCHAR NOT NULL,
+  source_file       VARCHAR NOT NULL,
+  source_line       BIGINT NOT NULL,
+  run_id            BIGINT NOT NULL,
+  updated_run_id    BIGINT NOT NULL
+);
+CREATE TABLE quarantine (
+  run_id            BIGINT NOT NULL,
+  source            VARCHAR NOT NULL,
+  source_file       VARCHAR NOT NULL,
+  source_line       BIGINT NOT NULL,
+  locator           VARCHAR NOT NULL,
+  reason_code       VARCHAR NOT NULL,
+  detail            VARCHAR NOT NULL,
+  event_id          VARCHAR,
+  raw               VARCHAR NOT NULL,
+  raw_bytes         BLOB,
+  raw_size          BIGINT NOT NULL,
+  quarantined_at    TIMESTAMPTZ NOT NULL,
+  replay_status     VARCHAR NOT NULL,
+  replay_run_id     BIGINT
+);
+CREATE TABLE fct_orders (
+  order_id          VARCHAR NOT NULL,
+  order_key         UBIGINT NOT NULL,
+  customer_id       VARCHAR,
+  channel           VARCHAR,
+  currency          VARCHAR,
+  placed_at         TIMESTAMPTZ,
+  placed_date       DATE,
+  amount            DECIMAL(18,4),
+  refunded          DECIMAL(18,4) NOT NULL,
+  cancelled         BOOLEAN NOT NULL,
+  cancelled_at      TIMESTAMPTZ,
+  status            VARCHAR NOT NULL,
+  gross_reporting   {M} NOT NULL,
+  refunds_reporting {M} NOT NULL,
+  cancellation_reporting {M} NOT NULL,
+  net_reporting     {M} NOT NULL,
+  events            INTEGER NOT NULL,
+  excluded_events   INTEGER NOT NULL,
+  last_event_at     TIMESTAMPTZ NOT NULL,
+  updated_run_id    BIGINT NOT NULL
+);
+CREATE TABLE daily_revenue (
+  business_date     DATE NOT NULL,
+  orders            BIGINT NOT NULL,
+  cancelled_orders  BIGINT NOT NULL,
+  refunded_orders   BIGINT NOT NULL,
+  customers         BIGINT NOT NULL,
+  gross             {M} NOT NULL,
+  cancellations     {M} NOT NULL,
+  refunds           {M} NOT NULL,
+  net               {M} NOT NULL,
+  reporting_currency VARCHAR NOT NULL,
+  version           INTEGER NOT NULL,
+  published_at      TIMESTAMPTZ,
+  updated_at        TIMESTAMPTZ NOT NULL,
+  updated_run_id    BIGINT NOT NULL
+);
+CREATE TABLE daily_revenue_by_channel (
+  business_date     DATE NOT NULL,
+  channel           VARCHAR NOT NULL,
+  orders            BIGINT NOT NULL,
+  cancelled_orders  BIGINT NOT NULL,
+  refunded_orders   BIGINT NOT NULL,
+  customers         BIGINT NOT NULL,
+  gross             {M} NOT NULL,
+  cancellations     {M} NOT NULL,
+  refunds           {M} NOT NULL,
+  net               {M} NOT NULL,
+  reporting_currency VARCHAR NOT NULL,
+  updated_at        TIMESTAMPTZ NOT NULL,
+  updated_run_id    BIGINT NOT NULL
+);
+CREATE TABLE daily_revenue_versions (
+  business_date     DATE NOT NULL,
+  version           INTEGER NOT NULL,
+  orders            BIGINT NOT NULL,
+  cancelled_orders  BIGINT NOT NULL,
+  refunded_orders   BIGINT NOT NULL,
+  customers         BIGINT NOT NULL,
+  gross             {M} NOT NULL,
+  cancellations     {M} NOT NULL,
+  refunds           {M} NOT NULL,
+  net               {M} NOT NULL,
+  reporting_currency VARCHAR NOT NULL,
+  valid_from        TIMESTAMPTZ NOT NULL,
+  valid_to          TIMESTAMPTZ,
+  run_id            BIGINT NOT NULL
+);
+CREATE TABLE revenue_restatements (
+  business_date     DATE NOT NULL,
+  version           INTEGER NOT NULL,
+  metric            VARCHAR NOT NULL,
+  old_value         {M} NOT NULL,
+  new_value         {M} NOT NULL,
+  delta             {M} NOT NULL,
+  run_id            BIGINT NOT NULL,
+  late_events       BIGINT NOT NULL,
+  restated_at       TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE pipeline_runs (
+  run_id            BIGINT NOT NULL,
+  command           VARCHAR NOT NULL,
+  status            VARCHAR NOT NULL,
+  started_at        TIMESTAMPTZ NOT NULL,
+  finished_at       TIMESTAMPTZ NOT NULL,
+  duration_ms       BIGINT NOT NULL,
+  rows_read         BIGINT NOT NULL,
+  accepted          BIGINT NOT NULL,
+  duplicates        BIGINT NOT NULL,
+  quarantined       BIGINT NOT NULL,
+  quarantined_by_reason VARCHAR NOT NULL,
+  files_loaded      BIGINT NOT NULL,
+  files_skipped     BIGINT NOT NULL,
+  affected_orders   BIGINT NOT NULL,
+  affected_dates    BIGINT NOT NULL,
+  published_days    BIGINT NOT NULL,
+  restated_days     BIGINT NOT NULL,
+  drop_rate         DOUBLE NOT NULL,
+  max_drop_rate     DOUBLE NOT NULL,
+  stage_ms          VARCHAR NOT NULL,
+  error             VARCHAR,
+  sample_rejections VARCHAR,
+  daybook_version   VARCHAR NOT NULL
+);
+CREATE TABLE loaded_files (
+  path              VARCHAR NOT NULL,
+  source            VARCHAR NOT NULL,
+  size_bytes        BIGINT NOT NULL,
+  content_hash      VARCHAR NOT NULL,
+  rows_read         BIGINT NOT NULL,
+  accepted          BIGINT NOT NULL,
+  duplicates        BIGINT NOT NULL,
+  quarantined       BIGINT NOT NULL,
+  run_id            BIGINT NOT NULL,
+  loaded_at         TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE schema_drift (
+  field_name        VARCHAR NOT NULL,
+  first_seen_at     TIMESTAMPTZ NOT NULL,
+  first_seen_run_id BIGINT NOT NULL,
+  first_seen_locator VARCHAR NOT NULL,
+  last_seen_run_id  BIGINT NOT NULL,
+  occurrences       BIGINT NOT NULL
+);
+CREATE TABLE check_results (
+  run_id            BIGINT NOT NULL,
+  check_name        VARCHAR NOT NULL,
+  model             VARCHAR NOT NULL,
+  severity          VARCHAR NOT NULL,
+  status            VARCHAR NOT NULL,
+  business_date     DATE,
+  observed          VARCHAR,
+  expected          VARCHAR,
+  message           VARCHAR NOT NULL,
+  checked_at        TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE alerts (
+  alert_id          VARCHAR NOT NULL,
+  run_id            BIGINT,
+  severity          VARCHAR NOT NULL,
+  check_name        VARCHAR NOT NULL,
+  model             VARCHAR NOT NULL,
+  business_date     DATE,
+  message           VARCHAR NOT NULL,
+  status            VARCHAR NOT NULL,
+  raised_at         TIMESTAMPTZ NOT NULL,
+  resolved_at       TIMESTAMPTZ,
+  deliveries        VARCHAR
+);
+)sql";
+
+std::string Expand(const char* tmpl, int scale) {
+  std::string s(tmpl), m = "DECIMAL(18," + std::to_string(scale) + ")";
+  for (size_t p; (p = s.find("{M}")) != std::string::npos;) s.replace(p, 3, m);
+  return s;
+}
+
+Result<int> StoredVersion(Warehouse& wh) {
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t has_meta,
+                           wh.QueryInt("SELECT count(*) FROM information_schema.tables "
+                                       "WHERE table_schema='main' AND table_name='daybook_meta'"));
+  if (!has_meta) {
+    DAYBOOK_ASSIGN_OR_RETURN(int64_t tables,
+                             wh.QueryInt("SELECT count(*) FROM information_schema.tables "
+                                         "WHERE table_schema='main'"));
+    if (tables > 0) {
+      return Corrupt("warehouse " + wh.path() +
+                     " is a DuckDB file but not a Daybook warehouse (no daybook_meta table)");
+    }
+    return 0;
+  }
+  DAYBOOK_ASSIGN_OR_RETURN(std::string v, wh.QueryScalar("SELECT value FROM daybook_meta WHERE key='schema_version'"));
+  int version = std::atoi(v.c_str());
+  if (version > kSchemaVersion) {
+    return Corrupt("warehouse " + wh.path() + " has schema version " + v +
+                   ", written by a newer Daybook; this binary understands up to version " +
+                   std::to_string(kSchemaVersion) + " — upgrade daybook");
+  }
+  return version;
+}
+
+}  // namespace
+
+Status Migrate(Warehouse& wh, const std::string& reporting_currency) {
+  DAYBOOK_ASSIGN_OR_RETURN(int version, StoredVersion(wh));
+  if (version == kSchemaVersion) {
+    DAYBOOK_ASSIGN_OR_RETURN(std::string cur, WarehouseCurrency(wh));
+    if (cur != reporting_currency) {
+      return InvalidArgument("warehouse " + wh.path() + " reports in " + cur +
+                             " but business.reporting_currency is " + reporting_currency +
+                             "; a warehouse's reporting currency is fixed when it is created");
+    }
+    return Status::Ok();
+  }
+  const Currency* cur = FindCurrency(reporting_currency);
+  if (!cur) return InvalidArgument("unknown reporting currency " + reporting_currency);
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("BEGIN"));
+  Status st = [&]() -> Status {
+    if (version == 0) {
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec("CREATE TABLE daybook_meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)"));
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kSchemaV1, cur->exponent)));
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec("INSERT INTO daybook_meta VALUES ('schema_version', '1'), "
+                                      "('reporting_currency', " + SqlQuote(reporting_currency) + ")"));
+    }
+    // Future migrations: if (version < 2) { ALTER …; } then bump the version.
+    return wh.Exec("UPDATE daybook_meta SET value = '" + std::to_string(kSchemaVersion) +
+                   "' WHERE key = 'schema_version'");
+  }();
+  if (!st.ok()) {
+    (void)wh.Exec("ROLLBACK");
+    return st;
+  }
+  return wh.Exec("COMMIT");
+}
+
+Status CheckReadable(Warehouse& wh) {
+  DAYBOOK_ASSIGN_OR_RETURN(int version, StoredVersion(wh));
+  if (version == 0) return NotFound("warehouse " + wh.path() + " is empty (run `daybook run` first)");
+  return Status::Ok();
+}
+
+Result<std::string> WarehouseCurrency(Warehouse& wh) {
+  return wh.QueryScalar("SELECT value FROM daybook_meta WHERE key='reporting_currency'");
+}
+
+}  // namespace daybook

@@ -1,0 +1,510 @@
+#include "load/warehouse.h"
+
+#include <duckdb.h>
+
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+
+#include "core/money.h"
+#include "core/time.h"
+
+namespace daybook {
+namespace {
+
+Status ClassifyOpenError(const std::string& path, const std::string& msg) {
+  if (msg.find("Could not set lock") != std::string::npos ||
+      msg.find("Conflicting lock") != std::string::npos) {
+    std::string holder;
+    auto pid = msg.find("(PID ");
+    if (pid != std::string::npos) {
+      holder = " by process " + msg.substr(pid + 5, msg.find(')', pid) - pid - 5);
+    }
+    return Locked("warehouse " + path + " is in use" + holder +
+                  "; another daybook writes to it (exit 3): retry when it has finished");
+  }
+  if (msg.find("not a valid DuckDB database") != std::string::npos ||
+      msg.find("version number") != std::string::npos ||
+      msg.find("Serialization Error") != std::string::npos ||
+      msg.find("IO Error: The file") != std::string::npos) {
+    return Corrupt("warehouse " + path + " is not a DuckDB database this Daybook can open: " + msg);
+  }
+  return IoError("cannot open warehouse " + path + ": " + msg);
+}
+
+Status QueryError(const std::string& msg, std::string_view sql) {
+  std::string head(sql.substr(0, 160));
+  for (char& c : head) if (c == '\n') c = ' ';
+  if (msg.find("No space left on device") != std::string::npos ||
+      msg.find("could not write") != std::string::npos) {
+    return Failed("disk full while writing the warehouse: " + msg);
+  }
+  return Failed("warehouse query failed: " + msg + " [in: " + head + (sql.size() > 160 ? "…" : "") + "]");
+}
+
+ColumnKind KindOf(duckdb_type t) {
+  switch (t) {
+    case DUCKDB_TYPE_BOOLEAN: return ColumnKind::kBool;
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT: return ColumnKind::kInt32;
+    case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_BIGINT: return ColumnKind::kInt64;
+    case DUCKDB_TYPE_UBIGINT: return ColumnKind::kUInt64;
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE: return ColumnKind::kDouble;
+    case DUCKDB_TYPE_DECIMAL: return ColumnKind::kDecimal;
+    case DUCKDB_TYPE_DATE: return ColumnKind::kDate;
+    case DUCKDB_TYPE_TIMESTAMP:
+    case DUCKDB_TYPE_TIMESTAMP_TZ: return ColumnKind::kTimestamp;
+    case DUCKDB_TYPE_VARCHAR: return ColumnKind::kString;
+    case DUCKDB_TYPE_BLOB: return ColumnKind::kBlob;
+    default: return ColumnKind::kOther;
+  }
+}
+
+std::string TypeName(duckdb_logical_type lt) {
+  duckdb_type t = duckdb_get_type_id(lt);
+  switch (t) {
+    case DUCKDB_TYPE_BOOLEAN: return "BOOLEAN";
+    case DUCKDB_TYPE_TINYINT: return "TINYINT";
+    case DUCKDB_TYPE_SMALLINT: return "SMALLINT";
+    case DUCKDB_TYPE_INTEGER: return "INTEGER";
+    case DUCKDB_TYPE_BIGINT: return "BIGINT";
+    case DUCKDB_TYPE_UTINYINT: return "UTINYINT";
+    case DUCKDB_TYPE_USMALLINT: return "USMALLINT";
+    case DUCKDB_TYPE_UINTEGER: return "UINTEGER";
+    case DUCKDB_TYPE_UBIGINT: return "UBIGINT";
+    case DUCKDB_TYPE_HUGEINT: return "HUGEINT";
+    case DUCKDB_TYPE_FLOAT: return "FLOAT";
+    case DUCKDB_TYPE_DOUBLE: return "DOUBLE";
+    case DUCKDB_TYPE_DECIMAL:
+      return "DECIMAL(" + std::to_string(duckdb_decimal_width(lt)) + "," +
+             std::to_string(duckdb_decimal_scale(lt)) + ")";
+    case DUCKDB_TYPE_DATE: return "DATE";
+    case DUCKDB_TYPE_TIMESTAMP: return "TIMESTAMP";
+    case DUCKDB_TYPE_TIMESTAMP_TZ: return "TIMESTAMPTZ";
+    case DUCKDB_TYPE_VARCHAR: return "VARCHAR";
+    case DUCKDB_TYPE_BLOB: return "BLOB";
+    case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
+    case DUCKDB_TYPE_UUID: return "UUID";
+    case DUCKDB_TYPE_LIST: return "LIST";
+    case DUCKDB_TYPE_STRUCT: return "STRUCT";
+    case DUCKDB_TYPE_MAP: return "MAP";
+    case DUCKDB_TYPE_ENUM: return "ENUM";
+    default: return "OTHER";
+  }
+}
+
+std::string Int128ToString(__int128 v) {
+  bool neg = v < 0;
+  unsigned __int128 u = neg ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+  std::string s;
+  do {
+    s.push_back(static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  } while (u);
+  if (neg) s.push_back('-');
+  return std::string(s.rbegin(), s.rend());
+}
+
+std::string DecimalText(__int128 v, int scale) {
+  std::string digits = Int128ToString(v < 0 ? -v : v);
+  if (scale > 0) {
+    while (static_cast<int>(digits.size()) <= scale) digits.insert(digits.begin(), '0');
+    digits.insert(digits.end() - scale, '.');
+  }
+  return (v < 0 ? "-" : "") + digits;
+}
+
+struct Column {
+  std::string name;
+  duckdb_type type = DUCKDB_TYPE_INVALID;
+  duckdb_type internal = DUCKDB_TYPE_INVALID;  // for DECIMAL
+  int scale = 0;
+  std::string type_name;
+};
+
+class DuckRows : public QueryRows {
+ public:
+  explicit DuckRows(duckdb_result res) : res_(res) {
+    size_t n = duckdb_column_count(&res_);
+    cols_.resize(n);
+    for (size_t c = 0; c < n; ++c) {
+      cols_[c].name = duckdb_column_name(&res_, c);
+      duckdb_logical_type lt = duckdb_column_logical_type(&res_, c);
+      cols_[c].type = duckdb_get_type_id(lt);
+      cols_[c].type_name = TypeName(lt);
+      if (cols_[c].type == DUCKDB_TYPE_DECIMAL) {
+        cols_[c].internal = duckdb_decimal_internal_type(lt);
+        cols_[c].scale = duckdb_decimal_scale(lt);
+      }
+      duckdb_destroy_logical_type(&lt);
+    }
+    data_.resize(n);
+    validity_.resize(n);
+  }
+  ~DuckRows() override {
+    if (chunk_) duckdb_destroy_data_chunk(&chunk_);
+    duckdb_destroy_result(&res_);
+  }
+
+  size_t column_count() const override { return cols_.size(); }
+  const std::string& column_name(size_t c) const override { return cols_[c].name; }
+  ColumnKind column_kind(size_t c) const override { return KindOf(cols_[c].type); }
+  std::string column_type(size_t c) const override { return cols_[c].type_name; }
+  int decimal_scale(size_t c) const override { return cols_[c].scale; }
+  const Status& status() const override { return status_; }
+
+  bool NextChunk() override {
+    if (chunk_) duckdb_destroy_data_chunk(&chunk_);
+    chunk_ = duckdb_fetch_chunk(res_);
+    if (!chunk_) {
+      const char* err = duckdb_result_error(&res_);
+      if (err && *err) status_ = Failed(std::string("reading query result: ") + err);
+      size_ = 0;
+      return false;
+    }
+    size_ = duckdb_data_chunk_get_size(chunk_);
+    for (size_t c = 0; c < cols_.size(); ++c) {
+      duckdb_vector v = duckdb_data_chunk_get_vector(chunk_, c);
+      data_[c] = duckdb_vector_get_data(v);
+      validity_[c] = duckdb_vector_get_validity(v);
+    }
+    if (size_ == 0) return NextChunk();
+    return true;
+  }
+  size_t size() const override { return size_; }
+
+  bool IsNull(size_t c, size_t r) const override {
+    return validity_[c] && !duckdb_validity_row_is_valid(validity_[c], r);
+  }
+  bool Bool(size_t c, size_t r) const override { return static_cast<const bool*>(data_[c])[r]; }
+  int64_t Int64(size_t c, size_t r) const override {
+    duckdb_type t = cols_[c].type == DUCKDB_TYPE_DECIMAL ? cols_[c].internal : cols_[c].type;
+    const void* d = data_[c];
+    switch (t) {
+      case DUCKDB_TYPE_BOOLEAN: return static_cast<const bool*>(d)[r];
+      case DUCKDB_TYPE_TINYINT: return static_cast<const int8_t*>(d)[r];
+      case DUCKDB_TYPE_SMALLINT: return static_cast<const int16_t*>(d)[r];
+      case DUCKDB_TYPE_INTEGER:
+      case DUCKDB_TYPE_DATE: return static_cast<const int32_t*>(d)[r];
+      case DUCKDB_TYPE_UTINYINT: return static_cast<const uint8_t*>(d)[r];
+      case DUCKDB_TYPE_USMALLINT: return static_cast<const uint16_t*>(d)[r];
+      case DUCKDB_TYPE_UINTEGER: return static_cast<const uint32_t*>(d)[r];
+      case DUCKDB_TYPE_BIGINT:
+      case DUCKDB_TYPE_TIMESTAMP:
+      case DUCKDB_TYPE_TIMESTAMP_TZ: return static_cast<const int64_t*>(d)[r];
+      case DUCKDB_TYPE_UBIGINT: return static_cast<int64_t>(static_cast<const uint64_t*>(d)[r]);
+      case DUCKDB_TYPE_HUGEINT: {
+        auto h = static_cast<const duckdb_hugeint*>(d)[r];
+        return static_cast<int64_t>(h.lower);
+      }
+      default: return 0;
+    }
+  }
+  uint64_t UInt64(size_t c, size_t r) const override {
+    if (cols_[c].type == DUCKDB_TYPE_UBIGINT) return static_cast<const uint64_t*>(data_[c])[r];
+    return static_cast<uint64_t>(Int64(c, r));
+  }
+  double Double(size_t c, size_t r) const override {
+    if (cols_[c].type == DUCKDB_TYPE_DOUBLE) return static_cast<const double*>(data_[c])[r];
+    if (cols_[c].type == DUCKDB_TYPE_FLOAT) return static_cast<const float*>(data_[c])[r];
+    return static_cast<double>(Int64(c, r));
+  }
+  std::string_view String(size_t c, size_t r) const override {
+    auto* s = const_cast<duckdb_string_t*>(static_cast<const duckdb_string_t*>(data_[c]) + r);
+    return std::string_view(duckdb_string_t_data(s), duckdb_string_t_length(*s));
+  }
+
+  std::string Text(size_t c, size_t r) const override {
+    if (IsNull(c, r)) return "";
+    const Column& col = cols_[c];
+    const void* d = data_[c];
+    switch (col.type) {
+      case DUCKDB_TYPE_BOOLEAN: return Bool(c, r) ? "true" : "false";
+      case DUCKDB_TYPE_TINYINT:
+      case DUCKDB_TYPE_SMALLINT:
+      case DUCKDB_TYPE_INTEGER:
+      case DUCKDB_TYPE_BIGINT:
+      case DUCKDB_TYPE_UTINYINT:
+      case DUCKDB_TYPE_USMALLINT:
+      case DUCKDB_TYPE_UINTEGER: return std::to_string(Int64(c, r));
+      case DUCKDB_TYPE_UBIGINT: return std::to_string(UInt64(c, r));
+      case DUCKDB_TYPE_HUGEINT: {
+        auto h = static_cast<const duckdb_hugeint*>(d)[r];
+        return Int128ToString((static_cast<__int128>(h.upper) << 64) | h.lower);
+      }
+      case DUCKDB_TYPE_FLOAT:
+      case DUCKDB_TYPE_DOUBLE: {
+        char buf[64];
+        auto res = std::to_chars(buf, buf + sizeof buf, Double(c, r));
+        return std::string(buf, res.ptr);
+      }
+      case DUCKDB_TYPE_DECIMAL: {
+        if (col.internal == DUCKDB_TYPE_HUGEINT) {
+          auto h = static_cast<const duckdb_hugeint*>(d)[r];
+          return DecimalText((static_cast<__int128>(h.upper) << 64) | h.lower, col.scale);
+        }
+        return DecimalText(Int64(c, r), col.scale);
+      }
+      case DUCKDB_TYPE_DATE: return FormatDate(static_cast<int32_t>(Int64(c, r)));
+      case DUCKDB_TYPE_TIMESTAMP_TZ: return FormatTimestamp(Timestamp{Int64(c, r)});
+      case DUCKDB_TYPE_TIMESTAMP: {
+        std::string s = FormatTimestamp(Timestamp{Int64(c, r)});
+        s.pop_back();  // no zone: drop the 'Z'
+        s[10] = ' ';
+        return s;
+      }
+      case DUCKDB_TYPE_VARCHAR: return std::string(String(c, r));
+      case DUCKDB_TYPE_BLOB: {
+        std::string out;
+        for (unsigned char ch : String(c, r)) {
+          if (ch >= 0x20 && ch < 0x7f && ch != '\\') {
+            out.push_back(static_cast<char>(ch));
+          } else {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02X", ch);
+            out += buf;
+          }
+        }
+        return out;
+      }
+      default: return "<" + col.type_name + ">";
+    }
+  }
+
+ private:
+  duckdb_result res_;
+  std::vector<Column> cols_;
+  duckdb_data_chunk chunk_ = nullptr;
+  size_t size_ = 0;
+  std::vector<void*> data_;
+  std::vector<uint64_t*> validity_;
+  Status status_;
+};
+
+class DuckAppender : public ChunkAppender {
+ public:
+  DuckAppender(duckdb_appender app, std::string table) : app_(app), table_(std::move(table)) {
+    size_t n = duckdb_appender_column_count(app_);
+    types_.resize(n);
+    ids_.resize(n);
+    for (size_t c = 0; c < n; ++c) {
+      types_[c] = duckdb_appender_column_type(app_, c);
+      ids_[c] = duckdb_get_type_id(types_[c]);
+      if (ids_[c] == DUCKDB_TYPE_DECIMAL) ids_[c] = duckdb_decimal_internal_type(types_[c]);
+    }
+    capacity_ = duckdb_vector_size();
+    NewChunk();
+  }
+  ~DuckAppender() override {
+    if (chunk_) duckdb_destroy_data_chunk(&chunk_);
+    for (auto& t : types_) duckdb_destroy_logical_type(&t);
+    if (app_) duckdb_appender_destroy(&app_);
+  }
+
+  size_t column_count() const override { return types_.size(); }
+
+  void Null(size_t c) override {
+    duckdb_vector_ensure_validity_writable(vecs_[c]);
+    duckdb_validity_set_row_invalid(duckdb_vector_get_validity(vecs_[c]), row_);
+  }
+  void Bool(size_t c, bool v) override { static_cast<bool*>(data_[c])[row_] = v; }
+  void Int32(size_t c, int32_t v) override {
+    if (ids_[c] == DUCKDB_TYPE_BIGINT || ids_[c] == DUCKDB_TYPE_TIMESTAMP_TZ) {
+      static_cast<int64_t*>(data_[c])[row_] = v;
+    } else {
+      static_cast<int32_t*>(data_[c])[row_] = v;
+    }
+  }
+  void Int64(size_t c, int64_t v) override {
+    switch (ids_[c]) {
+      case DUCKDB_TYPE_INTEGER:
+      case DUCKDB_TYPE_DATE: static_cast<int32_t*>(data_[c])[row_] = static_cast<int32_t>(v); break;
+      case DUCKDB_TYPE_SMALLINT: static_cast<int16_t*>(data_[c])[row_] = static_cast<int16_t>(v); break;
+      case DUCKDB_TYPE_HUGEINT: {
+        auto* h = static_cast<duckdb_hugeint*>(data_[c]) + row_;
+        h->lower = static_cast<uint64_t>(v);
+        h->upper = v < 0 ? -1 : 0;
+        break;
+      }
+      default: static_cast<int64_t*>(data_[c])[row_] = v;
+    }
+  }
+  void UInt64(size_t c, uint64_t v) override { static_cast<uint64_t*>(data_[c])[row_] = v; }
+  void Double(size_t c, double v) override { static_cast<double*>(data_[c])[row_] = v; }
+  void String(size_t c, std::string_view v) override {
+    duckdb_vector_assign_string_element_len(vecs_[c], row_, v.data(), v.size());
+  }
+  Status EndRow() override {
+    if (++row_ == capacity_) return FlushChunk();
+    return Status::Ok();
+  }
+  Status Close() override {
+    DAYBOOK_RETURN_IF_ERROR(FlushChunk());
+    if (duckdb_appender_close(app_) != DuckDBSuccess) return Error("closing");
+    duckdb_appender_destroy(&app_);
+    app_ = nullptr;
+    return Status::Ok();
+  }
+
+ private:
+  Status Error(const char* what) {
+    std::string msg;
+    duckdb_error_data ed = duckdb_appender_error_data(app_);
+    if (ed) {
+      msg = duckdb_error_data_message(ed);
+      duckdb_destroy_error_data(&ed);
+    }
+    return QueryError(std::string("appending to ") + table_ + " (" + what + "): " + msg, "");
+  }
+  void NewChunk() {
+    if (chunk_) duckdb_destroy_data_chunk(&chunk_);
+    chunk_ = duckdb_create_data_chunk(types_.data(), types_.size());
+    vecs_.resize(types_.size());
+    data_.resize(types_.size());
+    for (size_t c = 0; c < types_.size(); ++c) {
+      vecs_[c] = duckdb_data_chunk_get_vector(chunk_, c);
+      data_[c] = duckdb_vector_get_data(vecs_[c]);
+    }
+    row_ = 0;
+  }
+  Status FlushChunk() {
+    if (row_ == 0) return Status::Ok();
+    duckdb_data_chunk_set_size(chunk_, row_);
+    if (duckdb_append_data_chunk(app_, chunk_) != DuckDBSuccess) return Error("chunk");
+    NewChunk();
+    return Status::Ok();
+  }
+
+  duckdb_appender app_;
+  std::string table_;
+  std::vector<duckdb_logical_type> types_;
+  std::vector<duckdb_type> ids_;
+  duckdb_data_chunk chunk_ = nullptr;
+  std::vector<duckdb_vector> vecs_;
+  std::vector<void*> data_;
+  size_t row_ = 0;
+  size_t capacity_ = 2048;
+};
+
+}  // namespace
+
+struct Warehouse::Handles {
+  duckdb_database db = nullptr;
+  duckdb_connection conn = nullptr;
+  ~Handles() {
+    if (conn) duckdb_disconnect(&conn);
+    if (db) duckdb_close(&db);
+  }
+};
+
+Result<std::unique_ptr<Warehouse>> Warehouse::Open(const std::string& path, Mode mode) {
+  std::unique_ptr<Warehouse> w(new Warehouse());
+  w->path_ = path;
+  w->mode_ = mode;
+  w->h_ = std::make_unique<Handles>();
+  if (mode == Mode::kReadOnly && path != ":memory:" && !std::filesystem::exists(path)) {
+    return NotFound("no warehouse at " + path + " (run `daybook run` first, or pass --db)");
+  }
+  duckdb_config cfg;
+  duckdb_create_config(&cfg);
+  if (mode == Mode::kReadOnly) duckdb_set_config(cfg, "access_mode", "READ_ONLY");
+  duckdb_set_config(cfg, "autoinstall_known_extensions", "false");
+  duckdb_set_config(cfg, "autoload_known_extensions", "false");
+  char* err = nullptr;
+  duckdb_state st = duckdb_open_ext(path == ":memory:" ? nullptr : path.c_str(), &w->h_->db, cfg, &err);
+  duckdb_destroy_config(&cfg);
+  if (st != DuckDBSuccess) {
+    std::string msg = err ? err : "unknown error";
+    if (err) duckdb_free(err);
+    w->h_->db = nullptr;
+    return ClassifyOpenError(path, msg);
+  }
+  if (duckdb_connect(w->h_->db, &w->h_->conn) != DuckDBSuccess) {
+    return IoError("cannot connect to warehouse " + path);
+  }
+  return w;
+}
+
+Warehouse::~Warehouse() = default;
+
+Status Warehouse::Exec(std::string_view sql) {
+  duckdb_result res;
+  std::string q(sql);
+  if (duckdb_query(h_->conn, q.c_str(), &res) != DuckDBSuccess) {
+    std::string msg = duckdb_result_error(&res) ? duckdb_result_error(&res) : "unknown error";
+    duckdb_destroy_result(&res);
+    return QueryError(msg, sql);
+  }
+  duckdb_destroy_result(&res);
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<QueryRows>> Warehouse::Query(std::string_view sql) {
+  duckdb_result res;
+  std::string q(sql);
+  if (duckdb_query(h_->conn, q.c_str(), &res) != DuckDBSuccess) {
+    std::string msg = duckdb_result_error(&res) ? duckdb_result_error(&res) : "unknown error";
+    duckdb_destroy_result(&res);
+    return QueryError(msg, sql);
+  }
+  return std::unique_ptr<QueryRows>(new DuckRows(res));
+}
+
+Result<std::string> Warehouse::QueryScalar(std::string_view sql) {
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, Query(sql));
+  if (!rows->NextChunk()) {
+    if (!rows->status().ok()) return rows->status();
+    return std::string();
+  }
+  return rows->Text(0, 0);
+}
+
+Result<int64_t> Warehouse::QueryInt(std::string_view sql) {
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, Query(sql));
+  if (!rows->NextChunk()) {
+    if (!rows->status().ok()) return rows->status();
+    return int64_t{0};
+  }
+  if (rows->IsNull(0, 0)) return int64_t{0};
+  return rows->Int64(0, 0);
+}
+
+Result<std::unique_ptr<ChunkAppender>> Warehouse::Appender(const std::string& table) {
+  std::string catalog, schema = "main", name = table;
+  if (table.rfind("temp.", 0) == 0) {
+    catalog = "temp";
+    name = table.substr(5);
+  }
+  duckdb_appender app = nullptr;
+  if (duckdb_appender_create_ext(h_->conn, catalog.empty() ? nullptr : catalog.c_str(),
+                                 schema.c_str(), name.c_str(), &app) != DuckDBSuccess) {
+    std::string msg;
+    if (app) {
+      duckdb_error_data ed = duckdb_appender_error_data(app);
+      if (ed) {
+        msg = duckdb_error_data_message(ed);
+        duckdb_destroy_error_data(&ed);
+      }
+      duckdb_appender_destroy(&app);
+    }
+    return Failed("cannot append to " + table + ": " + msg);
+  }
+  return std::unique_ptr<ChunkAppender>(new DuckAppender(app, table));
+}
+
+std::string SqlQuote(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out.push_back('\'');
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+}  // namespace daybook

@@ -1,0 +1,123 @@
+// File: load/warehouse.h
+//
+// The warehouse: the only code in Daybook that touches DuckDB. It opens the
+// DuckDB file (creating and migrating the schema, see schema.h), runs SQL,
+// reads results chunk by chunk with typed accessors, and appends rows
+// column-wise through DuckDB data chunks (the fast path: no per-row C calls).
+// Every DuckDB error becomes a Status here; nothing above this layer sees a
+// DuckDB handle.
+//
+//   auto wh = Warehouse::Open(path, Warehouse::Mode::kReadWrite);
+//   DAYBOOK_RETURN_IF_ERROR((*wh)->Exec("BEGIN"));
+//   auto app = (*wh)->Appender("order_events");
+//   (*app)->Int64(0, 42); ...; (*app)->EndRow();
+//   DAYBOOK_RETURN_IF_ERROR((*app)->Close());
+//   auto rows = (*wh)->Query("SELECT business_date, net FROM daily_revenue");
+//   while (rows->NextChunk()) for (size_t r = 0; r < rows->size(); ++r) ...
+//
+// Thread safety: one Warehouse per thread; not internally synchronised.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace daybook {
+
+class QueryRows;
+class ChunkAppender;
+
+class Warehouse {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+
+  // Opens (and for kReadWrite creates) the DuckDB file; ":memory:" is an
+  // in-memory warehouse for tests. Errors: Locked when another process holds
+  // the file (message names the PID when DuckDB reports it), Corrupt when the
+  // file is not a DuckDB database, IoError otherwise. Does not migrate.
+  static Result<std::unique_ptr<Warehouse>> Open(const std::string& path, Mode mode);
+  ~Warehouse();
+  Warehouse(const Warehouse&) = delete;
+  Warehouse& operator=(const Warehouse&) = delete;
+
+  const std::string& path() const { return path_; }
+  Mode mode() const { return mode_; }
+
+  // Runs one or more statements, discarding results.
+  Status Exec(std::string_view sql);
+  // Runs a query; rows are fetched chunk by chunk.
+  Result<std::unique_ptr<QueryRows>> Query(std::string_view sql);
+  // A single value of the first row/column rendered as text ("" if NULL or
+  // no rows).
+  Result<std::string> QueryScalar(std::string_view sql);
+  Result<int64_t> QueryInt(std::string_view sql);
+
+  // A column-wise appender for `table` ("temp.x" for a temporary table).
+  Result<std::unique_ptr<ChunkAppender>> Appender(const std::string& table);
+
+ private:
+  Warehouse() = default;
+  struct Handles;
+  std::unique_ptr<Handles> h_;
+  std::string path_;
+  Mode mode_ = Mode::kReadWrite;
+};
+
+// Physical types as the C++ side sees them.
+enum class ColumnKind {
+  kBool, kInt32, kInt64, kUInt64, kDouble, kDecimal, kDate, kTimestamp, kString, kBlob, kOther
+};
+
+class QueryRows {
+ public:
+  virtual ~QueryRows() = default;
+  virtual size_t column_count() const = 0;
+  virtual const std::string& column_name(size_t c) const = 0;
+  virtual ColumnKind column_kind(size_t c) const = 0;
+  virtual std::string column_type(size_t c) const = 0;  // SQL type name, e.g. DECIMAL(18,2)
+  virtual int decimal_scale(size_t c) const = 0;        // for kDecimal
+
+  // Advances to the next chunk; false when exhausted (or on error, see status()).
+  virtual bool NextChunk() = 0;
+  virtual size_t size() const = 0;  // rows in the current chunk
+  virtual const Status& status() const = 0;
+
+  virtual bool IsNull(size_t c, size_t r) const = 0;
+  virtual bool Bool(size_t c, size_t r) const = 0;
+  // Integers, DATE (days), TIMESTAMP[TZ] (micros) and DECIMAL (unscaled,
+  // up to 18 digits) all read through Int64.
+  virtual int64_t Int64(size_t c, size_t r) const = 0;
+  virtual uint64_t UInt64(size_t c, size_t r) const = 0;
+  virtual double Double(size_t c, size_t r) const = 0;
+  virtual std::string_view String(size_t c, size_t r) const = 0;  // VARCHAR, BLOB
+  // Any value rendered as text the way `daybook sql` prints it.
+  virtual std::string Text(size_t c, size_t r) const = 0;
+};
+
+class ChunkAppender {
+ public:
+  virtual ~ChunkAppender() = default;
+  virtual size_t column_count() const = 0;
+  // Setters for the current row; every column must be set (or Null) before
+  // EndRow. Int64 also writes DATE, TIMESTAMPTZ and DECIMAL(<=18) columns
+  // (unscaled); Int32 writes INTEGER and DATE.
+  virtual void Null(size_t c) = 0;
+  virtual void Bool(size_t c, bool v) = 0;
+  virtual void Int32(size_t c, int32_t v) = 0;
+  virtual void Int64(size_t c, int64_t v) = 0;
+  virtual void UInt64(size_t c, uint64_t v) = 0;
+  virtual void Double(size_t c, double v) = 0;
+  virtual void String(size_t c, std::string_view v) = 0;
+  virtual Status EndRow() = 0;
+  // Flushes and closes; the appender cannot be used afterwards.
+  virtual Status Close() = 0;
+};
+
+// Quotes a string as a SQL literal ('it''s').
+std::string SqlQuote(std::string_view s);
+
+}  // namespace daybook

@@ -1,0 +1,307 @@
+#include "models/daily_revenue.h"
+
+#include <algorithm>
+#include <set>
+
+namespace daybook {
+namespace {
+
+// The metrics of §3 over included events, for the staged dates, optionally
+// split by channel. Sums come back at the reporting scale.
+std::string MetricsSql(bool by_channel) {
+  std::string key = by_channel ? "business_date, channel" : "business_date";
+  return "SELECT " + key +
+         ", count(*) FILTER (WHERE event_type = 'order_placed') AS orders"
+         ", count(DISTINCT order_id) FILTER (WHERE event_type = 'order_cancelled') AS cancelled_orders"
+         ", count(DISTINCT order_id) FILTER (WHERE event_type = 'order_refunded') AS refunded_orders"
+         ", count(DISTINCT customer_id) FILTER (WHERE event_type = 'order_placed') AS customers"
+         ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_placed'), 0) AS gross"
+         ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_cancelled'), 0) AS cancellations"
+         ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_refunded'), 0) AS refunds"
+         " FROM order_events WHERE included AND business_date IN (SELECT business_date FROM affected_dates)"
+         " GROUP BY " + key;
+}
+
+DailyMetrics ReadMetrics(QueryRows& rows, size_t r, size_t first) {
+  DailyMetrics m;
+  m.orders = rows.Int64(first, r);
+  m.cancelled_orders = rows.Int64(first + 1, r);
+  m.refunded_orders = rows.Int64(first + 2, r);
+  m.customers = rows.Int64(first + 3, r);
+  m.gross = rows.Int64(first + 4, r);
+  m.cancellations = rows.Int64(first + 5, r);
+  m.refunds = rows.Int64(first + 6, r);
+  return m;
+}
+
+void WriteMetrics(ChunkAppender& app, size_t& c, const DailyMetrics& m) {
+  app.Int64(c++, m.orders);
+  app.Int64(c++, m.cancelled_orders);
+  app.Int64(c++, m.refunded_orders);
+  app.Int64(c++, m.customers);
+  app.Int64(c++, m.gross);
+  app.Int64(c++, m.cancellations);
+  app.Int64(c++, m.refunds);
+  app.Int64(c++, m.net());
+}
+
+struct DayRow {
+  DailyMetrics m;
+  int version = 0;
+  int64_t published_at = 0;  // 0: not published
+  int64_t updated_at = 0;
+  int64_t updated_run_id = 0;
+};
+
+std::string DateList(const std::vector<int32_t>& dates) {
+  std::string s;
+  for (int32_t d : dates) s += (s.empty() ? "" : ",") + std::string("DATE '") + FormatDate(d) + "'";
+  return s;
+}
+
+Status StageDates(Warehouse& wh, const std::vector<int32_t>& dates) {
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("CREATE OR REPLACE TEMP TABLE affected_dates (business_date DATE)"));
+  DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.affected_dates"));
+  for (int32_t d : dates) {
+    app->Int32(0, d);
+    DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+  }
+  return app->Close();
+}
+
+Status AppendVersion(ChunkAppender& app, int32_t date, const DayRow& row, const RevenueContext& ctx) {
+  size_t c = 0;
+  app.Int32(c++, date);
+  app.Int32(c++, row.version);
+  WriteMetrics(app, c, row.m);
+  app.String(c++, ctx.reporting_currency);
+  app.Int64(c++, ctx.now.micros);
+  app.Null(c++);
+  app.Int64(c++, ctx.run_id);
+  return app.EndRow();
+}
+
+Status AppendRestatementRows(ChunkAppender& app, const Restatement& r, int scale_pow, const RevenueContext& ctx) {
+  struct M { const char* name; int64_t before, after; bool money; };
+  const M metrics[] = {
+      {"orders", r.before.orders, r.after.orders, false},
+      {"cancelled_orders", r.before.cancelled_orders, r.after.cancelled_orders, false},
+      {"refunded_orders", r.before.refunded_orders, r.after.refunded_orders, false},
+      {"customers", r.before.customers, r.after.customers, false},
+      {"gross", r.before.gross, r.after.gross, true},
+      {"cancellations", r.before.cancellations, r.after.cancellations, true},
+      {"refunds", r.before.refunds, r.after.refunds, true},
+      {"net", r.before.net(), r.after.net(), true},
+  };
+  for (const M& m : metrics) {
+    if (m.before == m.after) continue;
+    int64_t k = m.money ? 1 : scale_pow;  // counts are stored as whole numbers
+    size_t c = 0;
+    app.Int32(c++, r.business_date);
+    app.Int32(c++, r.version);
+    app.String(c++, m.name);
+    app.Int64(c++, m.before * k);
+    app.Int64(c++, m.after * k);
+    app.Int64(c++, (m.after - m.before) * k);
+    app.Int64(c++, ctx.run_id);
+    app.Int64(c++, r.late_events);
+    app.Int64(c++, ctx.now.micros);
+    DAYBOOK_RETURN_IF_ERROR(app.EndRow());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Timestamp DayClose(const TimeZone& tz, int daily_close_minutes, int32_t date) {
+  return tz.LocalToUtc(date + 1, daily_close_minutes);
+}
+
+Result<std::vector<int32_t>> AllEventDates(Warehouse& wh) {
+  std::vector<int32_t> out;
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+      "SELECT DISTINCT business_date FROM order_events UNION SELECT business_date FROM daily_revenue ORDER BY 1"));
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) out.push_back(static_cast<int32_t>(rows->Int64(0, r)));
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  return out;
+}
+
+Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32_t>& dates_in,
+                                          const std::map<int32_t, int64_t>& late_events_by_date,
+                                          const RevenueContext& ctx) {
+  RevenueUpdate update;
+  const Currency* cur = FindCurrency(ctx.reporting_currency);
+  const int64_t scale_pow = Pow10(cur->exponent);
+  std::vector<int32_t> dates = dates_in;
+  std::sort(dates.begin(), dates.end());
+  dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+
+  std::map<int32_t, DayRow> old_rows;
+  std::map<int32_t, DailyMetrics> fresh;
+  if (!dates.empty()) {
+    DAYBOOK_RETURN_IF_ERROR(StageDates(wh, dates));
+    DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+        "SELECT business_date, orders, cancelled_orders, refunded_orders, customers, gross, "
+        "cancellations, refunds, version, epoch_us(published_at), epoch_us(updated_at), updated_run_id "
+        "FROM daily_revenue WHERE business_date IN (SELECT business_date FROM affected_dates)"));
+    while (rows->NextChunk()) {
+      for (size_t r = 0; r < rows->size(); ++r) {
+        DayRow d;
+        d.m = ReadMetrics(*rows, r, 1);
+        d.version = static_cast<int>(rows->Int64(8, r));
+        d.published_at = rows->IsNull(9, r) ? 0 : rows->Int64(9, r);
+        d.updated_at = rows->Int64(10, r);
+        d.updated_run_id = rows->Int64(11, r);
+        old_rows[static_cast<int32_t>(rows->Int64(0, r))] = d;
+      }
+    }
+    DAYBOOK_RETURN_IF_ERROR(rows->status());
+    DAYBOOK_ASSIGN_OR_RETURN(auto nrows, wh.Query(MetricsSql(false)));
+    while (nrows->NextChunk()) {
+      for (size_t r = 0; r < nrows->size(); ++r) {
+        fresh[static_cast<int32_t>(nrows->Int64(0, r))] = ReadMetrics(*nrows, r, 1);
+      }
+    }
+    DAYBOOK_RETURN_IF_ERROR(nrows->status());
+  }
+
+  // Decide each touched day's new row.
+  std::map<int32_t, DayRow> write;       // rows to (re)write
+  std::vector<int32_t> remove;           // unpublished days left without events
+  for (int32_t d : dates) {
+    auto o = old_rows.find(d);
+    auto f = fresh.find(d);
+    DailyMetrics now_m = f == fresh.end() ? DailyMetrics{} : f->second;
+    if (o == old_rows.end()) {
+      if (f == fresh.end()) continue;
+      DayRow row;
+      row.m = now_m;
+      write[d] = row;
+      continue;
+    }
+    const DayRow& before = o->second;
+    if (before.m == now_m && f != fresh.end()) continue;
+    if (before.published_at == 0) {
+      if (f == fresh.end()) {
+        remove.push_back(d);
+      } else {
+        DayRow row = before;
+        row.m = now_m;
+        write[d] = row;
+      }
+      continue;
+    }
+    if (before.m == now_m) continue;
+    // A published day changed: restatement.
+    DayRow row = before;
+    row.m = now_m;
+    row.version = before.version + 1;
+    write[d] = row;
+    auto late = late_events_by_date.find(d);
+    update.restatements.push_back(
+        {d, row.version, before.m, now_m, late == late_events_by_date.end() ? 0 : late->second});
+  }
+
+  // Publication: provisional days (touched now or earlier) whose close passed.
+  DAYBOOK_ASSIGN_OR_RETURN(auto prov, wh.Query(
+      "SELECT business_date, orders, cancelled_orders, refunded_orders, customers, gross, "
+      "cancellations, refunds, epoch_us(updated_at), updated_run_id FROM daily_revenue WHERE version = 0"));
+  while (prov->NextChunk()) {
+    for (size_t r = 0; r < prov->size(); ++r) {
+      int32_t d = static_cast<int32_t>(prov->Int64(0, r));
+      if (DayClose(ctx.tz, ctx.daily_close_minutes, d).micros > ctx.now.micros) continue;
+      if (std::find(remove.begin(), remove.end(), d) != remove.end()) continue;
+      if (!write.count(d)) {
+        DayRow row;
+        row.m = ReadMetrics(*prov, r, 1);
+        row.updated_at = prov->Int64(8, r);
+        row.updated_run_id = prov->Int64(9, r);
+        row.version = 0;
+        write[d] = row;
+      }
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(prov->status());
+  for (auto& [d, row] : write) {
+    if (row.published_at == 0 && row.version == 0 &&
+        DayClose(ctx.tz, ctx.daily_close_minutes, d).micros <= ctx.now.micros) {
+      row.version = 1;
+      row.published_at = ctx.now.micros;
+      ++update.published_days;
+    }
+  }
+
+  // Write daily_revenue.
+  std::vector<int32_t> rewrite;
+  for (auto& [d, row] : write) rewrite.push_back(d);
+  std::vector<int32_t> gone = remove;
+  gone.insert(gone.end(), rewrite.begin(), rewrite.end());
+  if (!gone.empty()) {
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec("DELETE FROM daily_revenue WHERE business_date IN (" + DateList(gone) + ")"));
+  }
+  std::set<int32_t> changed_metrics;  // days whose numbers changed in this run
+  for (int32_t d : dates) {
+    auto o = old_rows.find(d);
+    auto w = write.find(d);
+    if (w != write.end() && (o == old_rows.end() || !(o->second.m == w->second.m))) changed_metrics.insert(d);
+  }
+  changed_metrics.insert(remove.begin(), remove.end());
+  update.changed_days = static_cast<int64_t>(changed_metrics.size());
+  if (!write.empty()) {
+    DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("daily_revenue"));
+    for (auto& [d, row] : write) {
+      bool touched = changed_metrics.count(d) > 0 || row.updated_at == 0;
+      size_t c = 0;
+      app->Int32(c++, d);
+      WriteMetrics(*app, c, row.m);
+      app->String(c++, ctx.reporting_currency);
+      app->Int32(c++, row.version);
+      if (row.published_at) app->Int64(c++, row.published_at); else app->Null(c++);
+      app->Int64(c++, touched ? ctx.now.micros : row.updated_at);
+      app->Int64(c++, touched ? ctx.run_id : row.updated_run_id);
+      DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+    }
+    DAYBOOK_RETURN_IF_ERROR(app->Close());
+  }
+
+  // Versions: a new version row for each publication and restatement.
+  std::vector<int32_t> restated;
+  for (const auto& r : update.restatements) restated.push_back(r.business_date);
+  if (!restated.empty()) {
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+        "UPDATE daily_revenue_versions SET valid_to = make_timestamptz(" + std::to_string(ctx.now.micros) +
+        "::BIGINT) WHERE valid_to IS NULL AND business_date IN (" + DateList(restated) + ")"));
+  }
+  {
+    DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("daily_revenue_versions"));
+    for (auto& [d, row] : write) {
+      bool newly_published = row.version == 1 && row.published_at == ctx.now.micros &&
+                             std::find(restated.begin(), restated.end(), d) == restated.end();
+      bool is_restated = std::find(restated.begin(), restated.end(), d) != restated.end();
+      if (newly_published || is_restated) DAYBOOK_RETURN_IF_ERROR(AppendVersion(*app, d, row, ctx));
+    }
+    DAYBOOK_RETURN_IF_ERROR(app->Close());
+  }
+  if (!update.restatements.empty()) {
+    DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("revenue_restatements"));
+    for (const auto& r : update.restatements) DAYBOOK_RETURN_IF_ERROR(AppendRestatementRows(*app, r, scale_pow, ctx));
+    DAYBOOK_RETURN_IF_ERROR(app->Close());
+  }
+
+  // By channel: recomputed for the touched dates (not versioned).
+  if (!dates.empty()) {
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+        "DELETE FROM daily_revenue_by_channel WHERE business_date IN (SELECT business_date FROM affected_dates)"));
+    std::string m = MetricsSql(true);
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+        "INSERT INTO daily_revenue_by_channel SELECT business_date, channel, orders, cancelled_orders, "
+        "refunded_orders, customers, gross, cancellations, refunds, gross - cancellations - refunds, " +
+        SqlQuote(ctx.reporting_currency) + ", make_timestamptz(" + std::to_string(ctx.now.micros) +
+        "::BIGINT), " + std::to_string(ctx.run_id) + " FROM (" + m + ")"));
+  }
+  return update;
+}
+
+}  // namespace daybook

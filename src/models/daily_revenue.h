@@ -1,0 +1,67 @@
+// File: models/daily_revenue.h
+//
+// `daily_revenue` and `daily_revenue_by_channel` (spec §3–§4), recomputed
+// for the business dates a run touched from the included events in
+// `order_events`, plus publication and restatement:
+//   - a day is *published* (version 1) by the first run whose `now` is at or
+//     after the day's close (business.daily_close local time on D+1);
+//   - a later change to a published day is a *restatement*: version + 1, the
+//     previous version closed in `daily_revenue_versions` (valid_to = now),
+//     one `revenue_restatements` row per changed metric;
+//   - an unpublished day is provisional (version 0) and changes in place.
+//
+//   RevenueContext ctx{tz, close_minutes, "USD", now, run_id};
+//   auto r = RefreshDailyRevenue(wh, touched_dates, late_by_date, ctx);
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/money.h"
+#include "core/time.h"
+#include "load/warehouse.h"
+
+namespace daybook {
+
+struct RevenueContext {
+  const TimeZone& tz;
+  int daily_close_minutes;
+  std::string reporting_currency;
+  Timestamp now;
+  int64_t run_id;
+};
+
+struct DailyMetrics {
+  int64_t orders = 0, cancelled_orders = 0, refunded_orders = 0, customers = 0;
+  int64_t gross = 0, cancellations = 0, refunds = 0;  // reporting minor units
+  int64_t net() const { return gross - cancellations - refunds; }
+  bool operator==(const DailyMetrics&) const = default;
+};
+
+struct Restatement {
+  int32_t business_date;
+  int version;
+  DailyMetrics before, after;
+  int64_t late_events;
+};
+
+struct RevenueUpdate {
+  int64_t changed_days = 0;
+  int64_t published_days = 0;
+  std::vector<Restatement> restatements;
+};
+
+// The instant day `date` closes: daily_close local time on date + 1.
+Timestamp DayClose(const TimeZone& tz, int daily_close_minutes, int32_t date);
+
+Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32_t>& dates,
+                                          const std::map<int32_t, int64_t>& late_events_by_date,
+                                          const RevenueContext& ctx);
+
+// Recomputes every day from scratch (used by `daybook rebuild`): the same
+// SQL over all dates, without publication side effects on versions.
+Result<std::vector<int32_t>> AllEventDates(Warehouse& wh);
+
+}  // namespace daybook

@@ -1,0 +1,17 @@
+// File: models/fct_orders.h
+//
+// `fct_orders`: one row per order (spec §4), rebuilt for the orders a run
+// touches (temp table `affected_orders`, see load/event_store.h) from their
+// derived state.
+#pragma once
+
+#include <vector>
+
+#include "load/warehouse.h"
+#include "models/order_state.h"
+
+namespace daybook {
+
+Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int64_t run_id);
+
+}  // namespace daybook

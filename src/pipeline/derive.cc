@@ -1,0 +1,75 @@
+#include "pipeline/derive.h"
+
+#include <algorithm>
+
+#include "models/fct_orders.h"
+#include "models/order_state.h"
+
+namespace daybook {
+
+Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
+                                       StoredEvents& stored, const FxTable& fx,
+                                       const Currency& reporting, int64_t run_id) {
+  ModelChanges changes;
+  // Every event with its grouping key; index < fresh.size() is new.
+  struct Item {
+    uint64_t key;
+    uint32_t index;
+  };
+  const size_t n_fresh = fresh.size(), n = n_fresh + stored.events.size();
+  auto event_at = [&](uint32_t i) -> const Event* {
+    return i < n_fresh ? fresh[i] : &stored.events[i - n_fresh];
+  };
+  std::vector<Item> items(n);
+  for (uint32_t i = 0; i < n; ++i) items[i] = {KeyHash(event_at(i)->order_id), i};
+  std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+    if (a.key != b.key) return a.key < b.key;
+    int c = event_at(a.index)->order_id.compare(event_at(b.index)->order_id);
+    return c != 0 ? c < 0 : a.index < b.index;
+  });
+
+  std::vector<Derivation> fresh_out(n_fresh);
+  std::vector<EventRow> updates;
+  std::vector<OrderSummary> summaries;
+  std::vector<int32_t> dates;
+  for (const Event* e : fresh) dates.push_back(e->business_date);
+  std::vector<DerivedEvent> group;
+  for (size_t start = 0; start < n;) {
+    size_t end = start + 1;
+    while (end < n && items[end].key == items[start].key &&
+           event_at(items[end].index)->order_id == event_at(items[start].index)->order_id) {
+      ++end;
+    }
+    group.clear();
+    for (size_t k = start; k < end; ++k) group.push_back({event_at(items[k].index), items[k].index, {}});
+    summaries.push_back(DeriveOrder(group, fx, reporting));
+    for (const DerivedEvent& d : group) {
+      if (d.tag < n_fresh) {
+        fresh_out[d.tag] = d.out;
+        continue;
+      }
+      size_t si = d.tag - n_fresh;
+      if (stored.derivations[si] == d.out) continue;
+      stored.derivations[si] = d.out;  // now the derivation to write back
+      updates.push_back({d.event, &stored.derivations[si]});
+      dates.push_back(d.event->business_date);
+    }
+    start = end;
+  }
+  changes.affected_orders = static_cast<int64_t>(summaries.size());
+  changes.rederived_events = static_cast<int64_t>(updates.size());
+
+  std::vector<EventRow> inserts;
+  inserts.reserve(n_fresh);
+  for (size_t i = 0; i < n_fresh; ++i) inserts.push_back({fresh[i], &fresh_out[i]});
+  DAYBOOK_RETURN_IF_ERROR(AppendEvents(wh, inserts, run_id));
+  DAYBOOK_RETURN_IF_ERROR(UpdateDerivations(wh, updates, run_id));
+  DAYBOOK_RETURN_IF_ERROR(ReplaceOrders(wh, summaries, run_id));
+
+  std::sort(dates.begin(), dates.end());
+  dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+  changes.affected_dates = std::move(dates);
+  return changes;
+}
+
+}  // namespace daybook

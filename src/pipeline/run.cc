@@ -1,0 +1,389 @@
+#include "pipeline/run.h"
+
+#include <absl/container/flat_hash_map.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "core/clock.h"
+#include "core/fx.h"
+#include "core/json.h"
+#include "load/event_store.h"
+#include "load/schema.h"
+#include "load/warehouse.h"
+#include "load/writer_lock.h"
+#include "pipeline/derive.h"
+#include "pipeline/ingest.h"
+#include "sources/file_list.h"
+
+namespace daybook {
+namespace {
+
+constexpr size_t kMaxSamples = 10;
+
+class StageTimer {
+ public:
+  explicit StageTimer(RunRecord* r) : r_(r), t_(MonotonicMillis()) {}
+  void Mark(const char* stage) {
+    int64_t now = MonotonicMillis();
+    r_->stage_ms.emplace_back(stage, now - t_);
+    t_ = now;
+  }
+
+ private:
+  RunRecord* r_;
+  int64_t t_;
+};
+
+// Resolves what to read: --input paths/globs, else the configured sources.
+Result<std::vector<InputFile>> ResolveInputs(const Config& config, const RunOptions& opts) {
+  std::vector<InputFile> out;
+  auto add_glob = [&](const std::string& pattern, const std::string& source, int64_t max_bytes,
+                      bool must_match) -> Status {
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<std::string> paths, ExpandGlob(pattern));
+    if (paths.empty() && must_match) {
+      return NotFound("--input " + pattern + ": no such file");
+    }
+    for (auto& p : paths) {
+      InputFile f;
+      f.path = p;
+      f.source = source;
+      f.max_record_bytes = max_bytes;
+      out.push_back(std::move(f));
+    }
+    return Status::Ok();
+  };
+  if (!opts.inputs.empty()) {
+    int64_t max_bytes = config.sources.empty() ? (1 << 20) : config.sources.front().max_record_bytes;
+    for (const auto& in : opts.inputs) {
+      std::string abs = std::filesystem::absolute(in).lexically_normal().string();
+      DAYBOOK_RETURN_IF_ERROR(add_glob(abs, "cli", max_bytes, /*must_match=*/true));
+    }
+  } else {
+    for (const auto& s : config.sources) {
+      DAYBOOK_RETURN_IF_ERROR(add_glob(s.path, s.name, s.max_record_bytes, /*must_match=*/false));
+    }
+  }
+  for (auto& f : out) {
+    DAYBOOK_ASSIGN_OR_RETURN(FileFingerprint fp, Fingerprint(f.path));
+    f.size = fp.size;
+    f.content_hash = fp.content_hash;
+  }
+  return out;
+}
+
+Result<FxTable> LoadFx(const Config& config) {
+  if (!config.fx_rates_path) return FxTable(config.reporting_currency, config.fx_max_staleness_days);
+  return FxTable::Load(*config.fx_rates_path, config.reporting_currency, config.fx_max_staleness_days);
+}
+
+std::string SamplesJson(const std::vector<SampleRejection>& samples) {
+  JsonWriter w;
+  w.BeginArray();
+  for (const auto& s : samples) {
+    w.BeginObject().Key("locator").String(s.locator).Key("reason").String(s.reason);
+    w.Key("detail").String(s.detail).Key("raw").String(s.raw.substr(0, 500)).EndObject();
+  }
+  w.EndArray();
+  return w.str();
+}
+
+// Everything that happens inside the run's transaction.
+class Run {
+ public:
+  Run(const Config& config, Timestamp now, const RunOptions& opts)
+      : config_(config), now_(now), opts_(opts), timer_(&summary_.record) {}
+
+  Result<RunSummary> Execute() {
+    RunRecord& rec = summary_.record;
+    rec.command = opts_.command;
+    rec.started_at = now_;
+    rec.max_drop_rate = opts_.max_drop_rate.value_or(config_.max_drop_rate);
+    start_ms_ = MonotonicMillis();
+
+    // Start-up checks: nothing moves before configuration, FX and inputs are good.
+    DAYBOOK_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Load(config_.timezone));
+    DAYBOOK_ASSIGN_OR_RETURN(FxTable fx, LoadFx(config_));
+    reporting_ = FindCurrency(config_.reporting_currency);
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<InputFile> files, ResolveInputs(config_, opts_));
+
+    std::filesystem::path dir = std::filesystem::path(config_.warehouse_path).parent_path();
+    if (config_.warehouse_path != ":memory:" && !dir.empty() && !std::filesystem::is_directory(dir)) {
+      return NotFound("warehouse.path: folder " + dir.string() + " does not exist");
+    }
+    DAYBOOK_ASSIGN_OR_RETURN(lock_, WriterLock::Acquire(config_.warehouse_path, opts_.command));
+    DAYBOOK_ASSIGN_OR_RETURN(wh_, Warehouse::Open(config_.warehouse_path, Warehouse::Mode::kReadWrite));
+    DAYBOOK_RETURN_IF_ERROR(Migrate(*wh_, config_.reporting_currency));
+    DAYBOOK_ASSIGN_OR_RETURN(rec.run_id, NextRunId(*wh_));
+
+    // Manifest: skip files whose content is already loaded (or repeated).
+    std::vector<std::string> hashes;
+    for (auto& f : files) hashes.push_back(f.content_hash);
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<std::string> loaded, LoadedHashes(*wh_, hashes));
+    std::set<std::string> seen(loaded.begin(), loaded.end());
+    for (auto& f : files) {
+      FileOutcome o;
+      o.path = f.path;
+      o.source = f.source;
+      o.counts.path = f.path;
+      o.counts.source = f.source;
+      o.counts.size_bytes = f.size;
+      o.counts.content_hash = f.content_hash;
+      o.skipped = !seen.insert(f.content_hash).second;
+      if (o.skipped) {
+        ++rec.files_skipped;
+      } else {
+        work_.push_back(f);
+      }
+      summary_.files.push_back(o);
+    }
+    timer_.Mark("resolve");
+
+    std::function<void(int64_t, int64_t)> progress;
+    if (opts_.progress) {
+      int64_t total = 0;
+      for (auto& f : work_) total += f.size;
+      progress = [total](int64_t lines, int64_t bytes) {
+        std::fprintf(stderr, "\rdaybook: read %lld lines, %.0f%%   ", static_cast<long long>(lines),
+                     total ? 100.0 * static_cast<double>(bytes) / static_cast<double>(total) : 100.0);
+        std::fflush(stderr);
+      };
+    }
+    DAYBOOK_ASSIGN_OR_RETURN(ingest_, IngestFiles(work_, config_, tz, fx, now_, progress));
+    if (opts_.progress) std::fprintf(stderr, "\n");
+    timer_.Mark("read_decode_validate");
+
+    DAYBOOK_RETURN_IF_ERROR(wh_->Exec("BEGIN TRANSACTION"));
+    Status st = InTransaction(tz, fx);
+    if (!st.ok()) {
+      (void)wh_->Exec("ROLLBACK");
+      rec.status = "failed";
+      rec.error = st.message();
+      FinishRecord();
+      // The failure itself is recorded, in a transaction of its own.
+      Status logged = wh_->Exec("BEGIN TRANSACTION");
+      if (logged.ok()) logged = RecordRun(*wh_, rec);
+      if (logged.ok()) logged = wh_->Exec("COMMIT"); else (void)wh_->Exec("ROLLBACK");
+      // The drop-rate gate is an outcome (exit 1 with the accounting), not an error.
+      if (!gate_failed_) return st;
+    }
+    return std::move(summary_);
+  }
+
+ private:
+  Status InTransaction(const TimeZone& tz, const FxTable& fx) {
+    RunRecord& rec = summary_.record;
+    std::vector<Event>& events = ingest_.events;
+
+    // Deduplicate within the batch: the first occurrence in input order wins.
+    std::vector<uint8_t> state(events.size(), 0);  // 0 new, 1 duplicate, 2 conflict
+    std::vector<int64_t> conflict_with;             // per conflict: nothing needed beyond state
+    {
+      absl::flat_hash_map<std::string_view, uint32_t> first;
+      first.reserve(events.size());
+      for (uint32_t i = 0; i < events.size(); ++i) {
+        auto [it, inserted] = first.try_emplace(events[i].event_id, i);
+        if (inserted) continue;
+        state[i] = events[it->second].content_hash == events[i].content_hash ? 1 : 2;
+      }
+    }
+    // Against the warehouse: the stored version always wins.
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<StoredMatch> matches, FindStoredEvents(*wh_, events));
+    for (const StoredMatch& m : matches) {
+      if (state[m.batch_index] != 0) continue;
+      state[m.batch_index] = events[m.batch_index].content_hash == m.stored_content_hash ? 1 : 2;
+    }
+    timer_.Mark("dedupe");
+
+    // Conflicts become quarantine rows (raw text re-read from the file).
+    std::map<uint32_t, std::vector<std::pair<int64_t, uint32_t>>> conflicts_by_file;
+    for (uint32_t i = 0; i < events.size(); ++i) {
+      if (state[i] == 2) conflicts_by_file[ingest_.event_file[i]].push_back({events[i].locator.line, i});
+    }
+    for (auto& [fi, list] : conflicts_by_file) {
+      std::sort(list.begin(), list.end());
+      std::vector<int64_t> lines;
+      for (auto& [l, i] : list) lines.push_back(l);
+      DAYBOOK_ASSIGN_OR_RETURN(std::vector<std::string> raw,
+                               ReadLines(work_[fi].path, work_[fi].max_record_bytes, lines));
+      for (size_t k = 0; k < list.size(); ++k) {
+        const Event& e = events[list[k].second];
+        QuarantineRow q;
+        q.locator = e.locator;
+        q.reason = Reason::kDuplicateConflict;
+        q.detail = "event_id '" + e.event_id + "' was already accepted with different content; the first version stays";
+        q.raw = raw[k];
+        q.raw_size = static_cast<int64_t>(raw[k].size());
+        q.event_id = e.event_id;
+        ingest_.rejected.push_back(std::move(q));
+        ingest_.rejected_file.push_back(fi);
+      }
+    }
+
+    // Accounting, per file and in total.
+    std::vector<LoadedFile*> per_file;
+    for (auto& o : summary_.files) if (!o.skipped) per_file.push_back(&o.counts);
+    for (size_t fi = 0; fi < work_.size(); ++fi) per_file[fi]->rows_read = ingest_.rows_read_per_file[fi];
+    std::vector<const Event*> fresh;
+    std::map<int32_t, int64_t> late_by_date;
+    for (uint32_t i = 0; i < events.size(); ++i) {
+      LoadedFile* f = per_file[ingest_.event_file[i]];
+      if (state[i] == 1) {
+        ++f->duplicates;
+        ++rec.duplicates;
+      } else if (state[i] == 0) {
+        ++f->accepted;
+        ++rec.accepted;
+        fresh.push_back(&events[i]);
+        ++late_by_date[events[i].business_date];
+      }
+    }
+    for (size_t k = 0; k < ingest_.rejected.size(); ++k) {
+      ++per_file[ingest_.rejected_file[k]]->quarantined;
+      ++rec.quarantined;
+      ++rec.quarantined_by_reason[std::string(ReasonName(ingest_.rejected[k].reason))];
+      if (summary_.samples.size() < kMaxSamples) {
+        const QuarantineRow& q = ingest_.rejected[k];
+        bool changed;
+        summary_.samples.push_back({q.locator.ToString(), std::string(ReasonName(q.reason)), q.detail,
+                                    SanitizeUtf8(q.raw.substr(0, 500), &changed)});
+      }
+    }
+    for (auto& o : summary_.files) rec.rows_read += o.counts.rows_read;
+    rec.files_loaded = static_cast<int64_t>(work_.size());
+
+    // The drop-rate gate.
+    int64_t denom = rec.rows_read - rec.duplicates;
+    rec.drop_rate = denom > 0 ? static_cast<double>(rec.quarantined) / static_cast<double>(denom) : 0.0;
+    if (rec.drop_rate > rec.max_drop_rate) {
+      char buf[256];
+      std::snprintf(buf, sizeof buf,
+                    "drop rate %.4f (%lld quarantined of %lld non-duplicate rows) exceeds max_drop_rate %.4f; "
+                    "nothing of this batch was committed",
+                    rec.drop_rate, static_cast<long long>(rec.quarantined), static_cast<long long>(denom),
+                    rec.max_drop_rate);
+      rec.sample_rejections_json = SamplesJson(summary_.samples);
+      gate_failed_ = true;
+      return Failed(buf);
+    }
+
+    // Models: order state for the touched orders, then the days they touch.
+    std::vector<std::string_view> order_ids;
+    {
+      absl::flat_hash_map<std::string_view, bool> seen;
+      for (const Event* e : fresh) {
+        if (seen.try_emplace(e->order_id, true).second) order_ids.push_back(e->order_id);
+      }
+    }
+    DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, order_ids));
+    DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfAffectedOrders(*wh_));
+    timer_.Mark("load_order_history");
+    DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
+                             UpdateOrderModels(*wh_, fresh, stored, fx, *reporting_, rec.run_id));
+    rec.affected_orders = changes.affected_orders;
+    rec.affected_dates = static_cast<int64_t>(changes.affected_dates.size());
+    timer_.Mark("events_and_orders");
+
+    RevenueContext ctx{tz, config_.daily_close_minutes, config_.reporting_currency, now_, rec.run_id};
+    DAYBOOK_ASSIGN_OR_RETURN(RevenueUpdate ru, RefreshDailyRevenue(*wh_, changes.affected_dates, late_by_date, ctx));
+    rec.published_days = ru.published_days;
+    rec.restated_days = static_cast<int64_t>(ru.restatements.size());
+    summary_.restatements = ru.restatements;
+    timer_.Mark("daily_revenue");
+
+    DAYBOOK_RETURN_IF_ERROR(AppendQuarantine(*wh_, ingest_.rejected, rec.run_id, now_));
+    std::vector<LoadedFile> manifest;
+    for (auto& o : summary_.files) if (!o.skipped) manifest.push_back(o.counts);
+    DAYBOOK_RETURN_IF_ERROR(RecordLoadedFiles(*wh_, manifest, rec.run_id, now_));
+    std::vector<DriftField> drift;
+    for (const auto& [name, field] : ingest_.drift) drift.push_back({name, field.count, field.first_seen.ToString()});
+    DAYBOOK_RETURN_IF_ERROR(RecordSchemaDrift(*wh_, drift, rec.run_id, now_));
+    DAYBOOK_RETURN_IF_ERROR(wh_->Exec("DROP TABLE IF EXISTS affected_orders; DROP TABLE IF EXISTS affected_dates"));
+    timer_.Mark("quarantine_and_manifest");
+
+    rec.status = "succeeded";
+    FinishRecord();
+    DAYBOOK_RETURN_IF_ERROR(RecordRun(*wh_, rec));
+    DAYBOOK_RETURN_IF_ERROR(wh_->Exec("COMMIT"));
+    timer_.Mark("commit");
+    return Status::Ok();
+  }
+
+  void FinishRecord() {
+    RunRecord& rec = summary_.record;
+    rec.duration_ms = MonotonicMillis() - start_ms_;
+    rec.finished_at = now_;
+  }
+
+  const Config& config_;
+  Timestamp now_;
+  const RunOptions& opts_;
+  RunSummary summary_;
+  StageTimer timer_;
+  int64_t start_ms_ = 0;
+  bool gate_failed_ = false;
+  const Currency* reporting_ = nullptr;
+  std::unique_ptr<WriterLock> lock_;
+  std::unique_ptr<Warehouse> wh_;
+  std::vector<InputFile> work_;
+  IngestResult ingest_;
+};
+
+}  // namespace
+
+Result<RunSummary> RunPipeline(const Config& config, Timestamp now, const RunOptions& opts) {
+  Run run(config, now, opts);
+  return run.Execute();
+}
+
+Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
+  RunSummary summary;
+  RunRecord& rec = summary.record;
+  rec.command = "rebuild";
+  rec.started_at = now;
+  int64_t start_ms = MonotonicMillis();
+  StageTimer timer(&rec);
+  DAYBOOK_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Load(config.timezone));
+  DAYBOOK_ASSIGN_OR_RETURN(FxTable fx, LoadFx(config));
+  const Currency* reporting = FindCurrency(config.reporting_currency);
+  DAYBOOK_ASSIGN_OR_RETURN(auto lock, WriterLock::Acquire(config.warehouse_path, "rebuild"));
+  DAYBOOK_ASSIGN_OR_RETURN(auto wh, Warehouse::Open(config.warehouse_path, Warehouse::Mode::kReadWrite));
+  DAYBOOK_RETURN_IF_ERROR(CheckReadable(*wh));
+  DAYBOOK_RETURN_IF_ERROR(Migrate(*wh, config.reporting_currency));
+  DAYBOOK_ASSIGN_OR_RETURN(rec.run_id, NextRunId(*wh));
+  DAYBOOK_RETURN_IF_ERROR(wh->Exec("BEGIN TRANSACTION"));
+  Status st = [&]() -> Status {
+    DAYBOOK_RETURN_IF_ERROR(wh->Exec(
+        "CREATE OR REPLACE TEMP TABLE affected_orders AS SELECT DISTINCT order_key, order_id FROM order_events"));
+    DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfAffectedOrders(*wh));
+    timer.Mark("load_events");
+    // Every model row is rebuilt from the events alone.
+    DAYBOOK_RETURN_IF_ERROR(wh->Exec("DELETE FROM fct_orders; DELETE FROM daily_revenue_by_channel"));
+    DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes, UpdateOrderModels(*wh, {}, stored, fx, *reporting, rec.run_id));
+    rec.affected_orders = changes.affected_orders;
+    timer.Mark("events_and_orders");
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<int32_t> dates, AllEventDates(*wh));
+    rec.affected_dates = static_cast<int64_t>(dates.size());
+    RevenueContext ctx{tz, config.daily_close_minutes, config.reporting_currency, now, rec.run_id};
+    DAYBOOK_ASSIGN_OR_RETURN(RevenueUpdate ru, RefreshDailyRevenue(*wh, dates, {}, ctx));
+    rec.published_days = ru.published_days;
+    rec.restated_days = static_cast<int64_t>(ru.restatements.size());
+    summary.restatements = ru.restatements;
+    timer.Mark("daily_revenue");
+    DAYBOOK_RETURN_IF_ERROR(wh->Exec("DROP TABLE IF EXISTS affected_orders; DROP TABLE IF EXISTS affected_dates"));
+    rec.status = "succeeded";
+    rec.duration_ms = MonotonicMillis() - start_ms;
+    rec.finished_at = now;
+    DAYBOOK_RETURN_IF_ERROR(RecordRun(*wh, rec));
+    return wh->Exec("COMMIT");
+  }();
+  if (!st.ok()) {
+    (void)wh->Exec("ROLLBACK");
+    return st;
+  }
+  return summary;
+}
+
+}  // namespace daybook

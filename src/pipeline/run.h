@@ -1,0 +1,66 @@
+// File: pipeline/run.h
+//
+// One `daybook run`: the stages in order — sources (files: glob, manifest,
+// read) → decode → validate → load (dedupe, store events and quarantine) →
+// models (order state, fct_orders, daily revenue, publication) — as ONE
+// warehouse transaction together with the run record and the file manifest
+// (spec §3). Either all of it commits or none of it does; a crash at any
+// point leaves the warehouse as before the run. One writer at a time.
+//
+//   RunOptions opts;                       // inputs override config sources
+//   auto summary = RunPipeline(config, now, opts);
+//   if (!summary.ok()) return ExitCodeFor(summary.status());   // 2, 3, 1
+//   if (summary->record.status == "failed") return 1;          // drop-rate gate
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "load/run_log.h"
+#include "models/daily_revenue.h"
+
+namespace daybook {
+
+struct RunOptions {
+  // Paths or globs that replace the configured sources for this run.
+  std::vector<std::string> inputs;
+  // Overrides quality.max_drop_rate.
+  std::optional<double> max_drop_rate;
+  // Progress lines on stderr (the CLI sets it when stderr is a terminal).
+  bool progress = false;
+  std::string command = "run";
+};
+
+struct FileOutcome {
+  std::string path;
+  std::string source;
+  bool skipped = false;  // already loaded (same content hash)
+  LoadedFile counts;
+};
+
+struct SampleRejection {
+  std::string locator, reason, detail, raw;
+};
+
+struct RunSummary {
+  RunRecord record;
+  std::vector<FileOutcome> files;
+  std::vector<Restatement> restatements;
+  std::vector<SampleRejection> samples;  // first rejections, for the failure report
+  bool failed() const { return record.status != "succeeded"; }
+};
+
+Result<RunSummary> RunPipeline(const Config& config, Timestamp now, const RunOptions& opts);
+
+// `daybook rebuild`: recomputes every model from `order_events` alone (order
+// state, fct_orders, daily revenue); the result must equal the incremental
+// tables. Publication state and versions are kept.
+Result<RunSummary> Rebuild(const Config& config, Timestamp now);
+
+}  // namespace daybook
