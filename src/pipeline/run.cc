@@ -3,6 +3,9 @@
 #include <absl/container/flat_hash_map.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -23,10 +26,19 @@ namespace {
 
 constexpr size_t kMaxSamples = 10;
 
+// Fault injection for the crash tests: DAYBOOK_CRASH_AFTER=<stage> kills the
+// process with SIGKILL right after that stage (names as in stage_ms, e.g.
+// "events_and_orders" or "quarantine_and_manifest"), i.e. mid-transaction.
+void MaybeCrash(const char* stage) {
+  static const char* target = std::getenv("DAYBOOK_CRASH_AFTER");
+  if (target && std::strcmp(target, stage) == 0) std::raise(SIGKILL);
+}
+
 class StageTimer {
  public:
   explicit StageTimer(RunRecord* r) : r_(r), t_(MonotonicMillis()) {}
   void Mark(const char* stage) {
+    MaybeCrash(stage);
     int64_t now = MonotonicMillis();
     r_->stage_ms.emplace_back(stage, now - t_);
     t_ = now;

@@ -1,0 +1,132 @@
+#include "load/warehouse.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "load/schema.h"
+#include "load/writer_lock.h"
+
+namespace daybook {
+namespace {
+
+std::string TempPath(const char* name) {
+  auto dir = std::filesystem::temp_directory_path() / ("daybook_wh_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+TEST(Warehouse, AppenderRoundTripsEveryColumnKind) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE(wh.ok()) << wh.status().message();
+  ASSERT_TRUE((*wh)->Exec("CREATE TABLE t (b BOOLEAN, i INTEGER, l BIGINT, u UBIGINT, d DATE, "
+                          "ts TIMESTAMPTZ, m DECIMAL(18,2), s VARCHAR, x DOUBLE)").ok());
+  auto app = (*wh)->Appender("t");
+  ASSERT_TRUE(app.ok());
+  for (int i = 0; i < 5000; ++i) {  // more than one data chunk
+    (*app)->Bool(0, i % 2);
+    (*app)->Int32(1, i);
+    (*app)->Int64(2, -i * 1000000000LL);
+    (*app)->UInt64(3, 18000000000000000000ULL + i);
+    (*app)->Int32(4, 19000 + i % 10);
+    (*app)->Int64(5, 1700000000000000LL + i);
+    (*app)->Int64(6, -12345 + i);
+    if (i % 7 == 0) (*app)->Null(7); else (*app)->String(7, "row " + std::to_string(i) + " with a longer text");
+    (*app)->Double(8, i / 4.0);
+    ASSERT_TRUE((*app)->EndRow().ok());
+  }
+  ASSERT_TRUE((*app)->Close().ok());
+  auto rows = (*wh)->Query("SELECT * FROM t WHERE i = 4999");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_TRUE((*rows)->NextChunk());
+  auto& r = **rows;
+  EXPECT_EQ(r.Text(0, 0), "true");
+  EXPECT_EQ(r.Text(1, 0), "4999");
+  EXPECT_EQ(r.Text(2, 0), "-4999000000000");
+  EXPECT_EQ(r.Text(3, 0), "18000000000000004999");
+  EXPECT_EQ(r.Text(4, 0), "2022-01-17");
+  EXPECT_EQ(r.Text(5, 0), "2023-11-14T22:13:20.004999Z");
+  EXPECT_EQ(r.Text(6, 0), "-73.46");
+  EXPECT_EQ(r.Text(7, 0), "row 4999 with a longer text");
+  EXPECT_EQ(r.Text(8, 0), "1249.75");
+  EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM t WHERE s IS NULL"), 715);
+}
+
+TEST(Warehouse, QueryErrorIsAStatusNamingTheProblem) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  auto st = (*wh)->Exec("SELECT * FROM no_such_table");
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("no_such_table"), std::string::npos);
+}
+
+TEST(Schema, MigrateCreatesTablesAndIsIdempotent) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE(Migrate(**wh, "JPY").ok());
+  ASSERT_TRUE(Migrate(**wh, "JPY").ok());
+  EXPECT_EQ(*(*wh)->QueryScalar("SELECT data_type FROM information_schema.columns WHERE "
+                                "table_name='daily_revenue' AND column_name='net'"),
+            "DECIMAL(18,0)");
+  for (const char* t : {"order_events", "quarantine", "fct_orders", "daily_revenue", "daily_revenue_by_channel",
+                        "daily_revenue_versions", "revenue_restatements", "pipeline_runs", "loaded_files",
+                        "check_results", "alerts", "schema_drift"}) {
+    EXPECT_EQ(*(*wh)->QueryInt(std::string("SELECT count(*) FROM information_schema.tables WHERE table_name='") + t + "'"), 1) << t;
+  }
+}
+
+TEST(Schema, ReportingCurrencyIsFixedAtCreation) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE(Migrate(**wh, "USD").ok());
+  Status st = Migrate(**wh, "EUR");
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("reports in USD"), std::string::npos);
+}
+
+TEST(Schema, NewerSchemaVersionIsRefused) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE(Migrate(**wh, "USD").ok());
+  ASSERT_TRUE((*wh)->Exec("UPDATE daybook_meta SET value='99' WHERE key='schema_version'").ok());
+  Status st = Migrate(**wh, "USD");
+  EXPECT_EQ(st.code(), StatusCode::kCorrupt);
+  EXPECT_NE(st.message().find("newer Daybook"), std::string::npos);
+}
+
+TEST(Schema, ForeignDuckDbFileIsRefused) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE((*wh)->Exec("CREATE TABLE something_else (x INTEGER)").ok());
+  EXPECT_EQ(Migrate(**wh, "USD").code(), StatusCode::kCorrupt);
+}
+
+TEST(Warehouse, NonDuckDbFileIsCorrupt) {
+  std::string p = TempPath("not_duckdb.duckdb");
+  std::ofstream(p) << "this is not a database, just text that is long enough to be read as a header......";
+  auto wh = Warehouse::Open(p, Warehouse::Mode::kReadWrite);
+  ASSERT_FALSE(wh.ok());
+  EXPECT_EQ(wh.status().code(), StatusCode::kCorrupt) << wh.status().message();
+  std::filesystem::remove(p);
+}
+
+TEST(Warehouse, ReadOnlyOpenOfMissingFileIsNotFound) {
+  auto wh = Warehouse::Open(TempPath("missing.duckdb"), Warehouse::Mode::kReadOnly);
+  EXPECT_EQ(wh.status().code(), StatusCode::kNotFound);
+}
+
+TEST(WriterLock, SecondWriterIsLockedAndNamesTheHolder) {
+  std::string p = TempPath("locked.duckdb");
+  auto first = WriterLock::Acquire(p, "run");
+  ASSERT_TRUE(first.ok());
+  // flock locks are per open file description: a second open in the same
+  // process conflicts just like another process would.
+  auto second = WriterLock::Acquire(p, "run");
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kLocked);
+  EXPECT_NE(second.status().message().find("pid " + std::to_string(::getpid())), std::string::npos);
+  first->reset();
+  EXPECT_TRUE(WriterLock::Acquire(p, "run").ok());
+}
+
+}  // namespace
+}  // namespace daybook

@@ -1,0 +1,129 @@
+#include "models/daily_revenue.h"
+
+#include <gtest/gtest.h>
+
+#include "load/schema.h"
+
+namespace daybook {
+namespace {
+
+Timestamp T(const char* s) {
+  std::string why;
+  return *ParseRfc3339(s, &why);
+}
+
+// SQL-level model tests: events in, RefreshDailyRevenue, rows out as text.
+class DailyRevenueTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    wh_ = std::move(Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite)).value();
+    ASSERT_TRUE(Migrate(*wh_, "USD").ok());
+    tz_ = std::make_unique<TimeZone>(*TimeZone::Load("UTC"));
+  }
+  // type, order, day, channel, reporting amount (cents), customer.
+  void AddEvent(const char* id, const char* type, const char* order, const char* day, int64_t cents,
+                const char* channel = "web", const char* customer = "c1", bool included = true) {
+    std::string sql = std::string("INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, "
+                                  "customer_id, occurred_at, business_date, channel, reporting_amount, included, "
+                                  "schema_version, extra_fields, content_hash, source, source_file, source_line, "
+                                  "run_id, updated_run_id) VALUES ('") +
+                      id + "', 0, '" + type + "', '" + order + "', 0, '" + customer + "', TIMESTAMPTZ '" + day +
+                      " 12:00:00+00', DATE '" + day + "', '" + channel + "', " + std::to_string(cents) +
+                      "/100, " + (included ? "true" : "false") + ", 1, '{}', 0, 's', 'f', 1, 1, 1)";
+    ASSERT_TRUE(wh_->Exec(sql).ok()) << sql;
+  }
+  RevenueUpdate Refresh(std::vector<const char*> days, const char* now, int64_t run = 2) {
+    std::vector<int32_t> dates;
+    for (auto d : days) dates.push_back(*ParseDate(d));
+    RevenueContext ctx{*tz_, 7 * 60, "USD", T(now), run};
+    auto r = RefreshDailyRevenue(*wh_, dates, {}, ctx);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : RevenueUpdate{};
+  }
+  std::string Rows(const std::string& sql) {
+    auto rows = wh_->Query(sql);
+    EXPECT_TRUE(rows.ok()) << rows.status().message();
+    std::string out;
+    while ((*rows)->NextChunk()) {
+      for (size_t r = 0; r < (*rows)->size(); ++r) {
+        for (size_t c = 0; c < (*rows)->column_count(); ++c) out += (c ? "|" : "") + (*rows)->Text(c, r);
+        out += "\n";
+      }
+    }
+    return out;
+  }
+  std::unique_ptr<Warehouse> wh_;
+  std::unique_ptr<TimeZone> tz_;
+};
+
+TEST_F(DailyRevenueTest, MetricsFollowBookingBasis) {
+  AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000, "web", "alice");
+  AddEvent("p2", "order_placed", "o2", "2025-01-01", 5000, "app", "alice");
+  AddEvent("p3", "order_placed", "o3", "2025-01-01", 999, "app", "bob", /*included=*/false);
+  AddEvent("r1", "order_refunded", "o1", "2025-01-02", 3000);
+  AddEvent("r2", "order_refunded", "o1", "2025-01-02", 1000);
+  AddEvent("c1", "order_cancelled", "o1", "2025-01-03", 6000);
+  Refresh({"2025-01-01", "2025-01-02", "2025-01-03"}, "2025-01-02T00:00:00Z");
+  EXPECT_EQ(Rows("SELECT business_date, orders, cancelled_orders, refunded_orders, customers, gross, "
+                 "cancellations, refunds, net, version FROM daily_revenue ORDER BY 1"),
+            "2025-01-01|2|0|0|1|150.00|0.00|0.00|150.00|0\n"
+            "2025-01-02|0|0|1|0|0.00|0.00|40.00|-40.00|0\n"
+            "2025-01-03|0|1|0|0|0.00|60.00|0.00|-60.00|0\n");
+  EXPECT_EQ(Rows("SELECT business_date, channel, orders, net FROM daily_revenue_by_channel ORDER BY 1, 2"),
+            "2025-01-01|app|1|50.00\n2025-01-01|web|1|100.00\n2025-01-02|web|0|-40.00\n2025-01-03|web|0|-60.00\n");
+}
+
+TEST_F(DailyRevenueTest, DayIsPublishedByFirstRunAfterItsClose) {
+  AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000);
+  auto before = Refresh({"2025-01-01"}, "2025-01-02T06:59:59Z");
+  EXPECT_EQ(before.published_days, 0);
+  EXPECT_EQ(Rows("SELECT version, published_at FROM daily_revenue"), "0|\n");
+  auto after = Refresh({}, "2025-01-02T07:00:00Z", 3);  // a run with no data still publishes
+  EXPECT_EQ(after.published_days, 1);
+  EXPECT_EQ(Rows("SELECT version, published_at FROM daily_revenue"), "1|2025-01-02T07:00:00Z\n");
+  EXPECT_EQ(Rows("SELECT business_date, version, net, valid_from, valid_to FROM daily_revenue_versions"),
+            "2025-01-01|1|100.00|2025-01-02T07:00:00Z|\n");
+}
+
+TEST_F(DailyRevenueTest, LateEventForPublishedDayIsARestatement) {
+  AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000);
+  Refresh({"2025-01-01"}, "2025-01-05T00:00:00Z");
+  AddEvent("p2", "order_placed", "o2", "2025-01-01", 2500, "web", "bob");
+  auto u = Refresh({"2025-01-01"}, "2025-01-06T00:00:00Z", 3);
+  ASSERT_EQ(u.restatements.size(), 1u);
+  EXPECT_EQ(u.restatements[0].version, 2);
+  EXPECT_EQ(Rows("SELECT version, net FROM daily_revenue"), "2|125.00\n");
+  EXPECT_EQ(Rows("SELECT version, net, valid_from, valid_to FROM daily_revenue_versions ORDER BY version"),
+            "1|100.00|2025-01-05T00:00:00Z|2025-01-06T00:00:00Z\n"
+            "2|125.00|2025-01-06T00:00:00Z|\n");
+  EXPECT_EQ(Rows("SELECT metric, old_value, new_value, delta, run_id FROM revenue_restatements ORDER BY metric"),
+            "customers|1.00|2.00|1.00|3\ngross|100.00|125.00|25.00|3\nnet|100.00|125.00|25.00|3\norders|1.00|2.00|1.00|3\n");
+}
+
+TEST_F(DailyRevenueTest, ProvisionalDayChangesInPlaceWithoutVersions) {
+  AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000);
+  Refresh({"2025-01-01"}, "2025-01-01T20:00:00Z");
+  AddEvent("p2", "order_placed", "o2", "2025-01-01", 100);
+  auto u = Refresh({"2025-01-01"}, "2025-01-01T21:00:00Z", 3);
+  EXPECT_TRUE(u.restatements.empty());
+  EXPECT_EQ(Rows("SELECT version, net FROM daily_revenue"), "0|101.00\n");
+  EXPECT_EQ(Rows("SELECT count(*) FROM daily_revenue_versions"), "0\n");
+}
+
+TEST_F(DailyRevenueTest, UnchangedDayKeepsItsUpdateStamp) {
+  AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000);
+  Refresh({"2025-01-01"}, "2025-01-05T00:00:00Z");
+  auto u = Refresh({"2025-01-01"}, "2025-01-06T00:00:00Z", 3);
+  EXPECT_EQ(u.changed_days, 0);
+  EXPECT_EQ(Rows("SELECT version, updated_at, updated_run_id FROM daily_revenue"), "1|2025-01-05T00:00:00Z|2\n");
+}
+
+TEST_F(DailyRevenueTest, CloseIsLocalTimeOnTheNextDayAcrossDst) {
+  auto ny = TimeZone::Load("America/New_York");
+  // Day 2024-03-09 closes 07:00 EDT on 03-10 (the 23-hour day) = 11:00Z.
+  EXPECT_EQ(FormatTimestamp(DayClose(*ny, 7 * 60, *ParseDate("2024-03-09"))), "2024-03-10T11:00:00Z");
+  EXPECT_EQ(FormatTimestamp(DayClose(*ny, 7 * 60, *ParseDate("2024-03-08"))), "2024-03-09T12:00:00Z");
+}
+
+}  // namespace
+}  // namespace daybook
