@@ -73,7 +73,7 @@ class Reader {
     if (!n.IsScalar() || !YAML::convert<T>::decode(n, v)) {
       return Err(n, key, "expected a number, got '" + (n.IsScalar() ? n.Scalar() : "a collection") + "'");
     }
-    if (v < lo || v > hi) {
+    if (!(v >= lo && v <= hi)) {  // also rejects NaN
       std::ostringstream os;
       os << "must be between " << lo << " and " << hi;
       return Err(n, key, os.str());
@@ -160,6 +160,10 @@ Status ParseContracts(const Reader& r, const YAML::Node& s, Config* c) {
       return r.Err(kv.first, key, "contract versions are integers >= 2 (v1 is built in)");
     }
     DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(kv.second, key, {"fields", "description"}));
+    if (kv.second["fields"] && !kv.second["fields"].IsMap()) {
+      return r.Err(kv.second["fields"], key + ".fields",
+                   "expected a mapping of contract v1 field -> name in this version");
+    }
     ContractVersion cv;
     cv.version = version;
     for (const auto& f : kv.second["fields"]) {
@@ -182,14 +186,19 @@ Status Parse(const YAML::Node& root, Config* c, const std::string& file) {
   if (!root || root.IsNull()) return Status::Ok();
   DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(root, "", {"warehouse", "business", "fx", "sources", "quality",
                                                  "models", "alerts", "contracts"}));
-  if (auto w = root["warehouse"]) {
+  // A section whose keys are all commented out is YAML null: treat it as empty.
+  auto section = [&](const char* name) {
+    YAML::Node n = root[name];
+    return n && !n.IsNull() ? n : YAML::Node(YAML::NodeType::Undefined);
+  };
+  if (auto w = section("warehouse")) {
     DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(w, "warehouse", {"path"}));
     std::string p;
     DAYBOOK_RETURN_IF_ERROR(r.Str(w["path"], "warehouse.path", &p));
     if (!p.empty()) c->warehouse_path = Resolve(c->base_dir, p);
   }
-  if (auto b = root["business"]) DAYBOOK_RETURN_IF_ERROR(ParseBusiness(r, b, c));
-  if (auto f = root["fx"]) {
+  if (auto b = section("business")) DAYBOOK_RETURN_IF_ERROR(ParseBusiness(r, b, c));
+  if (auto f = section("fx")) {
     DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(f, "fx", {"rates", "max_staleness_days"}));
     if (f["rates"] && !f["rates"].IsNull()) {
       std::string p;
@@ -199,8 +208,8 @@ Status Parse(const YAML::Node& root, Config* c, const std::string& file) {
     DAYBOOK_RETURN_IF_ERROR(
         r.Num(f["max_staleness_days"], "fx.max_staleness_days", &c->fx_max_staleness_days, 0, 3650));
   }
-  if (auto s = root["sources"]) DAYBOOK_RETURN_IF_ERROR(ParseSources(r, s, c));
-  if (auto q = root["quality"]) {
+  if (auto s = section("sources")) DAYBOOK_RETURN_IF_ERROR(ParseSources(r, s, c));
+  if (auto q = section("quality")) {
     DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(q, "quality", {"max_drop_rate", "min_rows_per_run",
                                                        "restatement_alert_ratio"}));
     DAYBOOK_RETURN_IF_ERROR(r.Num(q["max_drop_rate"], "quality.max_drop_rate", &c->max_drop_rate, 0.0, 1.0));
@@ -209,13 +218,13 @@ Status Parse(const YAML::Node& root, Config* c, const std::string& file) {
     DAYBOOK_RETURN_IF_ERROR(r.Num(q["restatement_alert_ratio"], "quality.restatement_alert_ratio",
                                   &c->restatement_alert_ratio, 0.0, 1e9));
   }
-  if (auto ct = root["contracts"]) DAYBOOK_RETURN_IF_ERROR(ParseContracts(r, ct, c));
-  if (auto m = root["models"]) {
+  if (auto ct = section("contracts")) DAYBOOK_RETURN_IF_ERROR(ParseContracts(r, ct, c));
+  if (auto m = section("models")) {
     YAML::Emitter e;
     e << m;
     c->models_yaml = e.c_str();
   }
-  if (auto a = root["alerts"]) {
+  if (auto a = section("alerts")) {
     YAML::Emitter e;
     e << a;
     c->alerts_yaml = e.c_str();
@@ -249,6 +258,7 @@ Config DefaultConfig(const std::string& base_dir) {
 }
 
 Result<Config> LoadConfig(const std::string& path) {
+  if (fs::is_directory(path)) return InvalidArgument("'" + path + "' is a directory, not a configuration file");
   std::ifstream in(path);
   if (!in) return NotFound("cannot read configuration file '" + path + "'");
   std::string dir = fs::absolute(path).parent_path().string();
@@ -260,6 +270,8 @@ Result<Config> LoadConfig(const std::string& path) {
     DAYBOOK_RETURN_IF_ERROR(Parse(root, &c, path));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  } catch (const std::exception& e) {
+    return InvalidArgument(path + ": cannot read configuration: " + e.what());
   }
   return c;
 }

@@ -115,8 +115,8 @@ ParsedAmount ParseAmount(std::string_view text, const Currency& currency) {
   }
   if (overflow) {
     r.error = AmountError::kInvalid;
-    r.detail = "amount '" + std::string(text.substr(0, 64)) + "' exceeds 10^14 " +
-               std::string(currency.Code()) + " (14 integer digits)";
+    r.detail = "amount '" + std::string(text.substr(0, 64)) + "' is 10^14 " +
+               std::string(currency.Code()) + " or more (at most 14 integer digits)";
     return r;
   }
   if (too_precise) {

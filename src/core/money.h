@@ -25,7 +25,7 @@ struct Currency {
 // The ISO 4217 entry for an upper-case alpha-3 code, or nullptr.
 const Currency* FindCurrency(std::string_view code);
 
-// Amounts above this many whole units are refused (they would not fit the
+// Amounts of this many whole units or more are refused (they would not fit the
 // warehouse's DECIMAL(18,4) columns): 10^14.
 inline constexpr int64_t kMaxAmountUnits = 100000000000000LL;
 

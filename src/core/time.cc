@@ -141,12 +141,15 @@ std::optional<int64_t> ParseDuration(std::string_view t) {
   int64_t n = 0;
   std::from_chars(t.data(), t.data() + i, n);
   std::string_view unit = t.substr(i);
-  if (unit == "ms") return n * 1000;
-  if (unit == "s") return n * kMicrosPerSecond;
-  if (unit == "m") return n * 60 * kMicrosPerSecond;
-  if (unit == "h") return n * 3600 * kMicrosPerSecond;
-  if (unit == "d") return n * kMicrosPerDay;
-  return std::nullopt;
+  int64_t per;
+  if (unit == "ms") per = 1000;
+  else if (unit == "s") per = kMicrosPerSecond;
+  else if (unit == "m") per = 60 * kMicrosPerSecond;
+  else if (unit == "h") per = 3600 * kMicrosPerSecond;
+  else if (unit == "d") per = kMicrosPerDay;
+  else return std::nullopt;
+  if (n > INT64_MAX / per) return std::nullopt;
+  return n * per;
 }
 
 std::optional<int> ParseClockTime(std::string_view t) {
