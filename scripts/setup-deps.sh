@@ -11,7 +11,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libsimdjson-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libhowardhinnant-date-dev libabsl-dev libxxhash-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev tzdata nodejs npm
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev tzdata nodejs npm
 )
 missing=()
 for p in "${packages[@]}"; do
