@@ -58,6 +58,9 @@ int CmdReport(const GlobalFlags& g, const ReportFlags& f) {
   if (!f.by.empty() && f.by != "channel") {
     return ReportError(InvalidArgument("--by: only 'channel' is supported, got '" + f.by + "'"));
   }
+  // Only days with included events (spec §5): a day can keep a zero row
+  // when it was published empty or lost its events, for restatement history.
+  where += " AND (orders > 0 OR cancelled_orders > 0 OR refunded_orders > 0)";
   std::string table = f.by.empty() ? "daily_revenue" : "daily_revenue_by_channel";
   std::string keys = f.by.empty() ? "business_date" : "business_date, channel";
   if (!f.as_of.empty()) {

@@ -166,15 +166,35 @@ Status ParseContracts(const Reader& r, const YAML::Node& s, Config* c) {
     }
     ContractVersion cv;
     cv.version = version;
+    std::map<std::string, std::string> used;  // name in this version -> canonical
     for (const auto& f : kv.second["fields"]) {
       std::string canon = f.first.as<std::string>();
+      std::string fkey = key + ".fields." + canon;
       if (std::find(kCanonical.begin(), kCanonical.end(), canon) == kCanonical.end()) {
         std::string hint = Suggest(canon, kCanonical);
-        return r.Err(f.first, key + ".fields." + canon,
-                     "not a contract v1 field" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+        return r.Err(f.first, fkey, "not a contract v1 field" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
       }
-      if (!f.second.IsScalar()) return r.Err(f.second, key + ".fields." + canon, "expected a field name");
+      if (canon == "schema_version") {
+        return r.Err(f.first, fkey, "schema_version cannot be renamed: it selects the contract version");
+      }
+      if (!f.second.IsScalar() || f.second.Scalar().empty()) return r.Err(f.second, fkey, "expected a field name");
       cv.fields[canon] = f.second.as<std::string>();
+    }
+    for (const auto& [canon, name] : cv.fields) {
+      auto [it, fresh] = used.emplace(name, canon);
+      if (!fresh) {
+        return r.Err(kv.second["fields"], key + ".fields",
+                     "'" + it->second + "' and '" + canon + "' are both named '" + name + "'");
+      }
+    }
+    for (const auto& [canon, name] : cv.fields) {
+      // A rename onto another canonical name is only valid if that field is
+      // itself renamed away in this version.
+      if (name != canon && std::find(kCanonical.begin(), kCanonical.end(), name) != kCanonical.end() &&
+          (!cv.fields.count(name) || cv.fields.at(name) == name)) {
+        return r.Err(kv.second["fields"], key + ".fields." + canon,
+                     "'" + name + "' is already the name of the v1 field '" + name + "'");
+      }
     }
     c->contracts.push_back(cv);
   }

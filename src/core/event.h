@@ -37,14 +37,14 @@ struct Event {
   std::string customer_id;  // empty when absent (only order_placed requires it)
   bool has_amount = false;
   int64_t amount_minor = 0;            // minor units of `currency`
-  const Currency* currency = nullptr;  // set iff has_amount
+  const Currency* currency = nullptr;  // always with an amount; optional on a cancel
   std::string channel = "unknown";
   int32_t schema_version = 1;
   // Fields the contract does not type, as a canonical JSON object (keys
   // sorted, values minified); "{}" when none. Kept so the original event can
   // be reconstructed.
   std::string extra_json = "{}";
-  // xxh64 over the typed values and extra_json: equal events (whatever their
+  // XXH3 over the typed values and extra_json: equal events (whatever their
   // key order or whitespace) hash equal. Identifies duplicates.
   uint64_t content_hash = 0;
 

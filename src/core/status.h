@@ -19,10 +19,10 @@ enum class StatusCode {
   kOk = 0,
   kInvalidArgument,  // bad usage, bad configuration: exit 2
   kNotFound,         // a named file or object does not exist: exit 2
-  kIoError,          // reading or writing failed: exit 2 at start-up, 1 mid-run
+  kIoError,          // an input or file cannot be read or written: exit 2
   kCorrupt,          // a file is not what it claims to be: exit 2
   kLocked,           // another writer holds the warehouse: exit 3
-  kFailed,           // the run or an error-severity check failed: exit 1
+  kFailed,           // the run, a warehouse write (disk full) or an error check failed: exit 1
   kInternal,         // a bug: exit 1
 };
 

@@ -61,7 +61,7 @@ Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vect
   DAYBOOK_ASSIGN_OR_RETURN(int64_t stored, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM order_events LIMIT 1)"));
   if (stored == 0 || batch.empty()) return out;
   DAYBOOK_RETURN_IF_ERROR(wh.Exec(
-      "CREATE OR REPLACE TEMP TABLE batch_ids (idx UINTEGER, event_key UBIGINT, event_id VARCHAR)"));
+      "CREATE OR REPLACE TEMP TABLE batch_ids (idx BIGINT, event_key UBIGINT, event_id VARCHAR)"));
   {
     DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.batch_ids"));
     for (size_t i = 0; i < batch.size(); ++i) {

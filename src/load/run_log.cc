@@ -23,6 +23,27 @@ Result<std::vector<std::string>> LoadedHashes(Warehouse& wh, const std::vector<s
   return out;
 }
 
+Result<std::vector<LoadedFile>> LoadedFilesByPath(Warehouse& wh, const std::vector<std::string>& paths) {
+  std::vector<LoadedFile> out;
+  if (paths.empty()) return out;
+  std::string in;
+  for (const auto& p : paths) in += (in.empty() ? "" : ",") + SqlQuote(p);
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+      "SELECT path, size_bytes, modified_ns, content_hash FROM loaded_files WHERE path IN (" + in + ")"));
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) {
+      LoadedFile f;
+      f.path = rows->String(0, r);
+      f.size_bytes = rows->Int64(1, r);
+      f.modified_ns = rows->Int64(2, r);
+      f.content_hash = rows->String(3, r);
+      out.push_back(std::move(f));
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  return out;
+}
+
 Status RecordLoadedFiles(Warehouse& wh, const std::vector<LoadedFile>& files, int64_t run_id, Timestamp now) {
   if (files.empty()) return Status::Ok();
   DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("loaded_files"));
@@ -30,13 +51,14 @@ Status RecordLoadedFiles(Warehouse& wh, const std::vector<LoadedFile>& files, in
     app->String(0, f.path);
     app->String(1, f.source);
     app->Int64(2, f.size_bytes);
-    app->String(3, f.content_hash);
-    app->Int64(4, f.rows_read);
-    app->Int64(5, f.accepted);
-    app->Int64(6, f.duplicates);
-    app->Int64(7, f.quarantined);
-    app->Int64(8, run_id);
-    app->Int64(9, now.micros);
+    app->Int64(3, f.modified_ns);
+    app->String(4, f.content_hash);
+    app->Int64(5, f.rows_read);
+    app->Int64(6, f.accepted);
+    app->Int64(7, f.duplicates);
+    app->Int64(8, f.quarantined);
+    app->Int64(9, run_id);
+    app->Int64(10, now.micros);
     DAYBOOK_RETURN_IF_ERROR(app->EndRow());
   }
   return app->Close();

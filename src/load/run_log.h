@@ -19,13 +19,17 @@ namespace daybook {
 
 Result<int64_t> NextRunId(Warehouse& wh);
 
-// Content hashes (of the given ones) already in loaded_files.
-Result<std::vector<std::string>> LoadedHashes(Warehouse& wh, const std::vector<std::string>& hashes);
-
 struct LoadedFile {
   std::string path, source, content_hash;
-  int64_t size_bytes = 0, rows_read = 0, accepted = 0, duplicates = 0, quarantined = 0;
+  int64_t size_bytes = 0, modified_ns = 0;
+  int64_t rows_read = 0, accepted = 0, duplicates = 0, quarantined = 0;
 };
+
+// Manifest rows loaded from any of these paths (to skip a file whose path,
+// size and modification time are unchanged without hashing it again).
+Result<std::vector<LoadedFile>> LoadedFilesByPath(Warehouse& wh, const std::vector<std::string>& paths);
+// Content hashes (of the given ones) already in loaded_files.
+Result<std::vector<std::string>> LoadedHashes(Warehouse& wh, const std::vector<std::string>& hashes);
 Status RecordLoadedFiles(Warehouse& wh, const std::vector<LoadedFile>& files, int64_t run_id, Timestamp now);
 
 struct RunRecord {

@@ -161,6 +161,7 @@ CREATE TABLE loaded_files (
   path              VARCHAR NOT NULL,
   source            VARCHAR NOT NULL,
   size_bytes        BIGINT NOT NULL,
+  modified_ns       BIGINT NOT NULL,
   content_hash      VARCHAR NOT NULL,
   rows_read         BIGINT NOT NULL,
   accepted          BIGINT NOT NULL,

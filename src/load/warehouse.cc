@@ -21,7 +21,8 @@ Status ClassifyOpenError(const std::string& path, const std::string& msg) {
       holder = " by process " + msg.substr(pid + 5, msg.find(')', pid) - pid - 5);
     }
     return Locked("warehouse " + path + " is in use" + holder +
-                  "; another daybook writes to it (exit 3): retry when it has finished");
+                  " (a daybook run, or another client holding the file open); "
+                  "retry when it has finished");
   }
   if (msg.find("not a valid DuckDB database") != std::string::npos ||
       msg.find("version number") != std::string::npos ||
@@ -313,33 +314,46 @@ class DuckAppender : public ChunkAppender {
     duckdb_validity_set_row_invalid(duckdb_vector_get_validity(vecs_[c]), row_);
   }
   void Bool(size_t c, bool v) override { static_cast<bool*>(data_[c])[row_] = v; }
-  void Int32(size_t c, int32_t v) override {
-    if (ids_[c] == DUCKDB_TYPE_BIGINT || ids_[c] == DUCKDB_TYPE_TIMESTAMP_TZ) {
-      static_cast<int64_t*>(data_[c])[row_] = v;
-    } else {
-      static_cast<int32_t*>(data_[c])[row_] = v;
-    }
-  }
+  void Int32(size_t c, int32_t v) override { Int64(c, v); }
+  // Writes an integer into any integral, DATE, TIMESTAMP or DECIMAL column
+  // with the column's physical width (a mismatch would corrupt the chunk).
   void Int64(size_t c, int64_t v) override {
+    void* d = data_[c];
     switch (ids_[c]) {
+      case DUCKDB_TYPE_BOOLEAN: static_cast<bool*>(d)[row_] = v != 0; break;
+      case DUCKDB_TYPE_TINYINT: static_cast<int8_t*>(d)[row_] = static_cast<int8_t>(v); break;
+      case DUCKDB_TYPE_UTINYINT: static_cast<uint8_t*>(d)[row_] = static_cast<uint8_t>(v); break;
+      case DUCKDB_TYPE_SMALLINT: static_cast<int16_t*>(d)[row_] = static_cast<int16_t>(v); break;
+      case DUCKDB_TYPE_USMALLINT: static_cast<uint16_t*>(d)[row_] = static_cast<uint16_t>(v); break;
       case DUCKDB_TYPE_INTEGER:
-      case DUCKDB_TYPE_DATE: static_cast<int32_t*>(data_[c])[row_] = static_cast<int32_t>(v); break;
-      case DUCKDB_TYPE_SMALLINT: static_cast<int16_t*>(data_[c])[row_] = static_cast<int16_t>(v); break;
+      case DUCKDB_TYPE_DATE: static_cast<int32_t*>(d)[row_] = static_cast<int32_t>(v); break;
+      case DUCKDB_TYPE_UINTEGER: static_cast<uint32_t*>(d)[row_] = static_cast<uint32_t>(v); break;
       case DUCKDB_TYPE_HUGEINT: {
-        auto* h = static_cast<duckdb_hugeint*>(data_[c]) + row_;
+        auto* h = static_cast<duckdb_hugeint*>(d) + row_;
         h->lower = static_cast<uint64_t>(v);
         h->upper = v < 0 ? -1 : 0;
         break;
       }
-      default: static_cast<int64_t*>(data_[c])[row_] = v;
+      case DUCKDB_TYPE_BIGINT:
+      case DUCKDB_TYPE_UBIGINT:
+      case DUCKDB_TYPE_TIMESTAMP:
+      case DUCKDB_TYPE_TIMESTAMP_TZ: static_cast<int64_t*>(d)[row_] = v; break;
+      default: bad_write_ = true;  // reported by EndRow
     }
   }
-  void UInt64(size_t c, uint64_t v) override { static_cast<uint64_t*>(data_[c])[row_] = v; }
-  void Double(size_t c, double v) override { static_cast<double*>(data_[c])[row_] = v; }
+  void UInt64(size_t c, uint64_t v) override {
+    if (ids_[c] == DUCKDB_TYPE_UBIGINT) static_cast<uint64_t*>(data_[c])[row_] = v;
+    else Int64(c, static_cast<int64_t>(v));
+  }
+  void Double(size_t c, double v) override {
+    if (ids_[c] == DUCKDB_TYPE_DOUBLE) static_cast<double*>(data_[c])[row_] = v;
+    else bad_write_ = true;
+  }
   void String(size_t c, std::string_view v) override {
     duckdb_vector_assign_string_element_len(vecs_[c], row_, v.data(), v.size());
   }
   Status EndRow() override {
+    if (bad_write_) return Internal("appending to " + table_ + ": an integer written to a non-integer column");
     if (++row_ == capacity_) return FlushChunk();
     return Status::Ok();
   }
@@ -389,6 +403,7 @@ class DuckAppender : public ChunkAppender {
   std::vector<void*> data_;
   size_t row_ = 0;
   size_t capacity_ = 2048;
+  bool bad_write_ = false;
 };
 
 }  // namespace

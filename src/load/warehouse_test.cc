@@ -56,6 +56,27 @@ TEST(Warehouse, AppenderRoundTripsEveryColumnKind) {
   EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM t WHERE s IS NULL"), 715);
 }
 
+TEST(Warehouse, IntegersAreWrittenWithTheColumnsOwnWidth) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE((*wh)->Exec("CREATE TABLE t (a TINYINT, b UTINYINT, c USMALLINT, d UINTEGER, e SMALLINT, f BIGINT)").ok());
+  auto app = (*wh)->Appender("t");
+  for (int i = 0; i < 3000; ++i) {  // past a chunk: a width mismatch would overrun it
+    for (size_t c = 0; c < 5; ++c) (*app)->Int64(c, i % 100);
+    (*app)->Int64(5, i);
+    ASSERT_TRUE((*app)->EndRow().ok());
+  }
+  ASSERT_TRUE((*app)->Close().ok());
+  EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM t WHERE a = b AND b = c AND c = d AND d = e AND e = f % 100"), 3000);
+}
+
+TEST(Warehouse, IntegerIntoATextColumnIsAnError) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE((*wh)->Exec("CREATE TABLE t (s VARCHAR)").ok());
+  auto app = (*wh)->Appender("t");
+  (*app)->Int64(0, 1);
+  EXPECT_EQ((*app)->EndRow().code(), StatusCode::kInternal);
+}
+
 TEST(Warehouse, QueryErrorIsAStatusNamingTheProblem) {
   auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
   auto st = (*wh)->Exec("SELECT * FROM no_such_table");

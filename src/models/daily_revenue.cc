@@ -1,6 +1,7 @@
 #include "models/daily_revenue.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace daybook {
@@ -9,17 +10,22 @@ namespace {
 // The metrics of §3 over included events, for the staged dates, optionally
 // split by channel. Sums come back at the reporting scale.
 std::string MetricsSql(bool by_channel) {
-  std::string key = by_channel ? "business_date, channel" : "business_date";
+  // By channel, every included event counts under its order's channel (the
+  // channel of the order_placed, from fct_orders), so refunds and cancels
+  // land where their order's revenue did.
+  std::string key = by_channel ? "e.business_date, o.channel" : "e.business_date";
+  std::string from = by_channel ? "order_events e JOIN fct_orders o ON o.order_key = e.order_key AND o.order_id = e.order_id"
+                                : "order_events e";
   return "SELECT " + key +
-         ", count(*) FILTER (WHERE event_type = 'order_placed') AS orders"
-         ", count(DISTINCT order_id) FILTER (WHERE event_type = 'order_cancelled') AS cancelled_orders"
-         ", count(DISTINCT order_id) FILTER (WHERE event_type = 'order_refunded') AS refunded_orders"
-         ", count(DISTINCT customer_id) FILTER (WHERE event_type = 'order_placed') AS customers"
-         ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_placed'), 0) AS gross"
-         ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_cancelled'), 0) AS cancellations"
-         ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_refunded'), 0) AS refunds"
-         " FROM order_events WHERE included AND business_date IN (SELECT business_date FROM affected_dates)"
-         " GROUP BY " + key;
+         ", count(*) FILTER (WHERE e.event_type = 'order_placed') AS orders"
+         ", count(DISTINCT e.order_id) FILTER (WHERE e.event_type = 'order_cancelled') AS cancelled_orders"
+         ", count(DISTINCT e.order_id) FILTER (WHERE e.event_type = 'order_refunded') AS refunded_orders"
+         ", count(DISTINCT e.customer_id) FILTER (WHERE e.event_type = 'order_placed') AS customers"
+         ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_placed'), 0) AS gross"
+         ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_cancelled'), 0) AS cancellations"
+         ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_refunded'), 0) AS refunds"
+         " FROM " + from + " WHERE e.included AND e.business_date IN (SELECT business_date FROM affected_dates)"
+         " GROUP BY ALL";
 }
 
 DailyMetrics ReadMetrics(QueryRows& rows, size_t r, size_t first) {
@@ -107,6 +113,34 @@ Status AppendRestatementRows(ChunkAppender& app, const Restatement& r, int scale
     app.Int64(c++, r.late_events);
     app.Int64(c++, ctx.now.micros);
     DAYBOOK_RETURN_IF_ERROR(app.EndRow());
+  }
+  return Status::Ok();
+}
+
+// A closed day inside the data's range with no events at all is published
+// too, as zeros (a day the shop sold nothing, or whose data is missing:
+// the volume check says which). Late events for it are then a restatement
+// like any other. Only days inside the restatement window are considered.
+Status AddEmptyClosedDays(Warehouse& wh, const RevenueContext& ctx, std::map<int32_t, DayRow>* write) {
+  int32_t last_closed = ctx.tz.LocalDate(ctx.now);
+  while (DayClose(ctx.tz, ctx.daily_close_minutes, last_closed).micros > ctx.now.micros) --last_closed;
+  DAYBOOK_ASSIGN_OR_RETURN(std::string first_text, wh.QueryScalar("SELECT min(business_date) FROM daily_revenue"));
+  std::optional<int32_t> first_day;
+  if (!first_text.empty()) first_day = *ParseDate(first_text);
+  if (!write->empty() && (!first_day || write->begin()->first < *first_day)) first_day = write->begin()->first;
+  if (!first_day) return Status::Ok();
+  int32_t first = std::max(*first_day, ctx.tz.LocalDate(ctx.now) - ctx.restatement_window_days);
+  if (first > last_closed) return Status::Ok();
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+      "SELECT business_date FROM daily_revenue WHERE business_date BETWEEN DATE '" + FormatDate(first) +
+      "' AND DATE '" + FormatDate(last_closed) + "'"));
+  std::set<int32_t> present;
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) present.insert(static_cast<int32_t>(rows->Int64(0, r)));
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  for (int32_t d = first; d <= last_closed; ++d) {
+    if (!present.count(d) && !write->count(d)) (*write)[d] = DayRow{};
   }
   return Status::Ok();
 }
@@ -224,6 +258,7 @@ Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32
     }
   }
   DAYBOOK_RETURN_IF_ERROR(prov->status());
+  DAYBOOK_RETURN_IF_ERROR(AddEmptyClosedDays(wh, ctx, &write));
   for (auto& [d, row] : write) {
     if (row.published_at == 0 && row.version == 0 &&
         DayClose(ctx.tz, ctx.daily_close_minutes, d).micros <= ctx.now.micros) {

@@ -8,9 +8,12 @@
 //   - a later change to a published day is a *restatement*: version + 1, the
 //     previous version closed in `daily_revenue_versions` (valid_to = now),
 //     one `revenue_restatements` row per changed metric;
-//   - an unpublished day is provisional (version 0) and changes in place.
+//   - an unpublished day is provisional (version 0) and changes in place;
+//   - a closed day within the restatement window and after the first day
+//     with data, that has no events at all, is published as zeros, so late
+//     data for it is a restatement too (reports hide rows without events).
 //
-//   RevenueContext ctx{tz, close_minutes, "USD", now, run_id};
+//   RevenueContext ctx{tz, close_minutes, window_days, "USD", now, run_id};
 //   auto r = RefreshDailyRevenue(wh, touched_dates, late_by_date, ctx);
 #pragma once
 
@@ -28,6 +31,7 @@ namespace daybook {
 struct RevenueContext {
   const TimeZone& tz;
   int daily_close_minutes;
+  int restatement_window_days;
   std::string reporting_currency;
   Timestamp now;
   int64_t run_id;
@@ -60,8 +64,8 @@ Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32
                                           const std::map<int32_t, int64_t>& late_events_by_date,
                                           const RevenueContext& ctx);
 
-// Recomputes every day from scratch (used by `daybook rebuild`): the same
-// SQL over all dates, without publication side effects on versions.
+// Every date with events or a daily_revenue row (what `daybook rebuild`
+// recomputes; a changed published day is restated as in any run).
 Result<std::vector<int32_t>> AllEventDates(Warehouse& wh);
 
 }  // namespace daybook

@@ -21,6 +21,13 @@ class DailyRevenueTest : public ::testing::Test {
     tz_ = std::make_unique<TimeZone>(*TimeZone::Load("UTC"));
   }
   // type, order, day, channel, reporting amount (cents), customer.
+  void AddOrder(const char* order, const char* channel) {
+    ASSERT_TRUE(wh_->Exec(std::string("INSERT INTO fct_orders (order_id, order_key, channel, refunded, cancelled, "
+                                      "status, gross_reporting, refunds_reporting, cancellation_reporting, "
+                                      "net_reporting, events, excluded_events, last_event_at, updated_run_id) "
+                                      "VALUES ('") + order + "', 0, '" + channel +
+                          "', 0, false, 'placed', 0, 0, 0, 0, 1, 0, now(), 1)").ok());
+  }
   void AddEvent(const char* id, const char* type, const char* order, const char* day, int64_t cents,
                 const char* channel = "web", const char* customer = "c1", bool included = true) {
     std::string sql = std::string("INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, "
@@ -35,7 +42,7 @@ class DailyRevenueTest : public ::testing::Test {
   RevenueUpdate Refresh(std::vector<const char*> days, const char* now, int64_t run = 2) {
     std::vector<int32_t> dates;
     for (auto d : days) dates.push_back(*ParseDate(d));
-    RevenueContext ctx{*tz_, 7 * 60, "USD", T(now), run};
+    RevenueContext ctx{*tz_, 7 * 60, 35, "USD", T(now), run};
     auto r = RefreshDailyRevenue(*wh_, dates, {}, ctx);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : RevenueUpdate{};
@@ -63,6 +70,8 @@ TEST_F(DailyRevenueTest, MetricsFollowBookingBasis) {
   AddEvent("r1", "order_refunded", "o1", "2025-01-02", 3000);
   AddEvent("r2", "order_refunded", "o1", "2025-01-02", 1000);
   AddEvent("c1", "order_cancelled", "o1", "2025-01-03", 6000);
+  AddOrder("o1", "web");
+  AddOrder("o2", "app");
   Refresh({"2025-01-01", "2025-01-02", "2025-01-03"}, "2025-01-02T00:00:00Z");
   EXPECT_EQ(Rows("SELECT business_date, orders, cancelled_orders, refunded_orders, customers, gross, "
                  "cancellations, refunds, net, version FROM daily_revenue ORDER BY 1"),
@@ -92,8 +101,9 @@ TEST_F(DailyRevenueTest, LateEventForPublishedDayIsARestatement) {
   auto u = Refresh({"2025-01-01"}, "2025-01-06T00:00:00Z", 3);
   ASSERT_EQ(u.restatements.size(), 1u);
   EXPECT_EQ(u.restatements[0].version, 2);
-  EXPECT_EQ(Rows("SELECT version, net FROM daily_revenue"), "2|125.00\n");
-  EXPECT_EQ(Rows("SELECT version, net, valid_from, valid_to FROM daily_revenue_versions ORDER BY version"),
+  const std::string day1 = " WHERE business_date = DATE '2025-01-01'";
+  EXPECT_EQ(Rows("SELECT version, net FROM daily_revenue" + day1), "2|125.00\n");
+  EXPECT_EQ(Rows("SELECT version, net, valid_from, valid_to FROM daily_revenue_versions" + day1 + " ORDER BY version"),
             "1|100.00|2025-01-05T00:00:00Z|2025-01-06T00:00:00Z\n"
             "2|125.00|2025-01-06T00:00:00Z|\n");
   EXPECT_EQ(Rows("SELECT metric, old_value, new_value, delta, run_id FROM revenue_restatements ORDER BY metric"),
@@ -115,7 +125,30 @@ TEST_F(DailyRevenueTest, UnchangedDayKeepsItsUpdateStamp) {
   Refresh({"2025-01-01"}, "2025-01-05T00:00:00Z");
   auto u = Refresh({"2025-01-01"}, "2025-01-06T00:00:00Z", 3);
   EXPECT_EQ(u.changed_days, 0);
-  EXPECT_EQ(Rows("SELECT version, updated_at, updated_run_id FROM daily_revenue"), "1|2025-01-05T00:00:00Z|2\n");
+  EXPECT_EQ(Rows("SELECT version, updated_at, updated_run_id FROM daily_revenue WHERE business_date = DATE '2025-01-01'"),
+            "1|2025-01-05T00:00:00Z|2\n");
+}
+
+TEST_F(DailyRevenueTest, ClosedDayWithoutEventsIsPublishedAsZerosAndLateDataRestatesIt) {
+  AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000);
+  AddEvent("p3", "order_placed", "o3", "2025-01-03", 3000);
+  Refresh({"2025-01-01", "2025-01-03"}, "2025-01-04T08:00:00Z");
+  EXPECT_EQ(Rows("SELECT business_date, version, orders, net FROM daily_revenue ORDER BY 1"),
+            "2025-01-01|1|1|100.00\n2025-01-02|1|0|0.00\n2025-01-03|1|1|30.00\n");
+  AddEvent("p2", "order_placed", "o2", "2025-01-02", 2000);
+  auto u = Refresh({"2025-01-02"}, "2025-01-05T08:00:00Z", 3);
+  ASSERT_EQ(u.restatements.size(), 1u);
+  EXPECT_EQ(Rows("SELECT version, net FROM daily_revenue_versions WHERE business_date = DATE '2025-01-02' ORDER BY 1"),
+            "1|0.00\n2|20.00\n");
+}
+
+TEST_F(DailyRevenueTest, RefundsAndCancelsCountUnderTheOrdersChannel) {
+  AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000, "app");
+  AddEvent("r1", "order_refunded", "o1", "2025-01-02", 1000, "unknown");
+  AddOrder("o1", "app");
+  Refresh({"2025-01-01", "2025-01-02"}, "2025-01-01T12:00:00Z");
+  EXPECT_EQ(Rows("SELECT business_date, channel, net FROM daily_revenue_by_channel ORDER BY 1"),
+            "2025-01-01|app|100.00\n2025-01-02|app|-10.00\n");
 }
 
 TEST_F(DailyRevenueTest, CloseIsLocalTimeOnTheNextDayAcrossDst) {

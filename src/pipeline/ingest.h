@@ -24,6 +24,7 @@ struct InputFile {
   std::string source;
   int64_t max_record_bytes = 1 << 20;
   int64_t size = 0;
+  int64_t modified_ns = 0;
   std::string content_hash;
 };
 

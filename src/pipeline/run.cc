@@ -2,7 +2,10 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -79,9 +82,12 @@ Result<std::vector<InputFile>> ResolveInputs(const Config& config, const RunOpti
     }
   }
   for (auto& f : out) {
-    DAYBOOK_ASSIGN_OR_RETURN(FileFingerprint fp, Fingerprint(f.path));
-    f.size = fp.size;
-    f.content_hash = fp.content_hash;
+    struct stat st;
+    if (::stat(f.path.c_str(), &st) != 0) {
+      return IoError("cannot read input " + f.path + ": " + std::strerror(errno));
+    }
+    f.size = st.st_size;
+    f.modified_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
   }
   return out;
 }
@@ -130,27 +136,26 @@ class Run {
     DAYBOOK_RETURN_IF_ERROR(Migrate(*wh_, config_.reporting_currency));
     DAYBOOK_ASSIGN_OR_RETURN(rec.run_id, NextRunId(*wh_));
 
-    // Manifest: skip files whose content is already loaded (or repeated).
-    std::vector<std::string> hashes;
-    for (auto& f : files) hashes.push_back(f.content_hash);
-    DAYBOOK_ASSIGN_OR_RETURN(std::vector<std::string> loaded, LoadedHashes(*wh_, hashes));
-    std::set<std::string> seen(loaded.begin(), loaded.end());
-    for (auto& f : files) {
-      FileOutcome o;
-      o.path = f.path;
-      o.source = f.source;
-      o.counts.path = f.path;
-      o.counts.source = f.source;
-      o.counts.size_bytes = f.size;
-      o.counts.content_hash = f.content_hash;
-      o.skipped = !seen.insert(f.content_hash).second;
-      if (o.skipped) {
-        ++rec.files_skipped;
-      } else {
-        work_.push_back(f);
-      }
-      summary_.files.push_back(o);
+    // From here on a failure is recorded as a failed run before it is returned.
+    Status st = Load(std::move(files), tz, fx);
+    if (!st.ok()) {
+      rec.status = "failed";
+      rec.error = st.message();
+      rec.files_loaded = 0;  // nothing was marked loaded
+      FinishRecord();
+      Status logged = wh_->Exec("BEGIN TRANSACTION");
+      if (logged.ok()) logged = RecordRun(*wh_, rec);
+      if (logged.ok()) (void)wh_->Exec("COMMIT"); else (void)wh_->Exec("ROLLBACK");
+      // The drop-rate gate is an outcome (exit 1 with the accounting), not an error.
+      if (!gate_failed_) return st;
     }
+    return std::move(summary_);
+  }
+
+ private:
+  // Manifest, read/decode/validate, then the transaction.
+  Status Load(std::vector<InputFile> files, const TimeZone& tz, const FxTable& fx) {
+    DAYBOOK_RETURN_IF_ERROR(SkipLoadedFiles(files));
     timer_.Mark("resolve");
 
     std::function<void(int64_t, int64_t)> progress;
@@ -169,22 +174,58 @@ class Run {
 
     DAYBOOK_RETURN_IF_ERROR(wh_->Exec("BEGIN TRANSACTION"));
     Status st = InTransaction(tz, fx);
-    if (!st.ok()) {
-      (void)wh_->Exec("ROLLBACK");
-      rec.status = "failed";
-      rec.error = st.message();
-      FinishRecord();
-      // The failure itself is recorded, in a transaction of its own.
-      Status logged = wh_->Exec("BEGIN TRANSACTION");
-      if (logged.ok()) logged = RecordRun(*wh_, rec);
-      if (logged.ok()) logged = wh_->Exec("COMMIT"); else (void)wh_->Exec("ROLLBACK");
-      // The drop-rate gate is an outcome (exit 1 with the accounting), not an error.
-      if (!gate_failed_) return st;
-    }
-    return std::move(summary_);
+    if (!st.ok()) (void)wh_->Exec("ROLLBACK");
+    return st;
   }
 
- private:
+  // The manifest: a file whose path, size and modification time match a
+  // loaded one is skipped without reading it; otherwise it is fingerprinted
+  // and skipped when its content hash was loaded before (or repeats).
+  Status SkipLoadedFiles(std::vector<InputFile>& files) {
+    RunRecord& rec = summary_.record;
+    std::vector<std::string> paths;
+    for (const auto& f : files) paths.push_back(f.path);
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<LoadedFile> known, LoadedFilesByPath(*wh_, paths));
+    std::vector<bool> unchanged(files.size(), false);
+    std::vector<std::string> hashes;
+    for (size_t i = 0; i < files.size(); ++i) {
+      InputFile& f = files[i];
+      for (const auto& k : known) {
+        if (k.path == f.path && k.size_bytes == f.size && k.modified_ns == f.modified_ns) {
+          f.content_hash = k.content_hash;
+          unchanged[i] = true;
+        }
+      }
+      if (!unchanged[i]) {
+        DAYBOOK_ASSIGN_OR_RETURN(FileFingerprint fp, Fingerprint(f.path));
+        f.size = fp.size;
+        f.content_hash = fp.content_hash;
+        hashes.push_back(f.content_hash);
+      }
+    }
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<std::string> loaded, LoadedHashes(*wh_, hashes));
+    std::set<std::string> seen(loaded.begin(), loaded.end());
+    for (size_t i = 0; i < files.size(); ++i) {
+      const InputFile& f = files[i];
+      FileOutcome o;
+      o.path = f.path;
+      o.source = f.source;
+      o.counts.path = f.path;
+      o.counts.source = f.source;
+      o.counts.size_bytes = f.size;
+      o.counts.modified_ns = f.modified_ns;
+      o.counts.content_hash = f.content_hash;
+      o.skipped = unchanged[i] || !seen.insert(f.content_hash).second;
+      if (o.skipped) {
+        ++rec.files_skipped;
+      } else {
+        work_.push_back(f);
+      }
+      summary_.files.push_back(o);
+    }
+    return Status::Ok();
+  }
+
   Status InTransaction(const TimeZone& tz, const FxTable& fx) {
     RunRecord& rec = summary_.record;
     std::vector<Event>& events = ingest_.events;
@@ -298,7 +339,8 @@ class Run {
     rec.affected_dates = static_cast<int64_t>(changes.affected_dates.size());
     timer_.Mark("events_and_orders");
 
-    RevenueContext ctx{tz, config_.daily_close_minutes, config_.reporting_currency, now_, rec.run_id};
+    RevenueContext ctx{tz, config_.daily_close_minutes, config_.restatement_window_days,
+                       config_.reporting_currency, now_, rec.run_id};
     DAYBOOK_ASSIGN_OR_RETURN(RevenueUpdate ru, RefreshDailyRevenue(*wh_, changes.affected_dates, late_by_date, ctx));
     rec.published_days = ru.published_days;
     rec.restated_days = static_cast<int64_t>(ru.restatements.size());
@@ -370,6 +412,15 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
     DAYBOOK_RETURN_IF_ERROR(wh->Exec(
         "CREATE OR REPLACE TEMP TABLE affected_orders AS SELECT DISTINCT order_key, order_id FROM order_events"));
     DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfAffectedOrders(*wh));
+    // Amounts convert with the FX file as it is now: a corrected file takes
+    // effect for stored events here (runs fix an event's rate on acceptance).
+    for (Event& e : stored.events) {
+      if (!e.has_amount) continue;
+      auto rate = fx.Lookup(e.currency->Code(), e.business_date);
+      if (!rate) continue;  // no rate any more: keep the one it was accepted with
+      e.fx_rate = *rate;
+      e.reporting_minor = ConvertHalfEven(e.amount_minor, *e.currency, *rate, *reporting);
+    }
     timer.Mark("load_events");
     // Every model row is rebuilt from the events alone.
     DAYBOOK_RETURN_IF_ERROR(wh->Exec("DELETE FROM fct_orders; DELETE FROM daily_revenue_by_channel"));
@@ -378,7 +429,8 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
     timer.Mark("events_and_orders");
     DAYBOOK_ASSIGN_OR_RETURN(std::vector<int32_t> dates, AllEventDates(*wh));
     rec.affected_dates = static_cast<int64_t>(dates.size());
-    RevenueContext ctx{tz, config.daily_close_minutes, config.reporting_currency, now, rec.run_id};
+    RevenueContext ctx{tz, config.daily_close_minutes, config.restatement_window_days,
+                       config.reporting_currency, now, rec.run_id};
     DAYBOOK_ASSIGN_OR_RETURN(RevenueUpdate ru, RefreshDailyRevenue(*wh, dates, {}, ctx));
     rec.published_days = ru.published_days;
     rec.restated_days = static_cast<int64_t>(ru.restatements.size());
