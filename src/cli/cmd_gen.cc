@@ -27,9 +27,18 @@ int CmdGen(const GlobalFlags& g, GenFlags f) {
   if (f.options.on_progress) std::fprintf(stderr, "\n");
   if (!stats.ok()) return ReportError(stats.status());
   std::FILE* out = f.options.out == "-" ? stderr : stdout;
-  std::fprintf(out, "daybook gen: wrote %lld events (%lld orders) to %s\n",
+  std::fprintf(out,
+               "daybook gen: wrote %lld events (%lld orders, %lld refunds, %lld cancellations; %lld late) "
+               "plus %lld duplicate and %lld bad lines to %s\n",
                static_cast<long long>(stats->events), static_cast<long long>(stats->orders),
-               f.options.out.c_str());
+               static_cast<long long>(stats->refunds), static_cast<long long>(stats->cancellations),
+               static_cast<long long>(stats->late), static_cast<long long>(stats->duplicates),
+               static_cast<long long>(stats->bad), f.options.out.c_str());
+  for (size_t r = 0; r < stats->bad_by_reason.size(); ++r) {
+    if (stats->bad_by_reason[r] == 0) continue;
+    std::fprintf(out, "  bad %-20s %lld\n", std::string(ReasonName(static_cast<Reason>(r))).c_str(),
+                 static_cast<long long>(stats->bad_by_reason[r]));
+  }
   return 0;
 }
 
