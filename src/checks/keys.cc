@@ -1,0 +1,106 @@
+// keys: uniqueness and not-null of each model's key (runner.h).
+#include <cstring>
+
+#include "checks/internal/catalog.h"
+#include "checks/internal/check_env.h"
+
+namespace daybook {
+namespace checks_internal {
+namespace {
+
+struct KeySpec {
+  const char* model;
+  const char* column;
+  const char* hash;        // a UBIGINT hash of the key to group on first, or nullptr
+  const char* run_column;  // the column naming the run that wrote a row, or nullptr
+  const char* day_column;  // the DATE column for the focus days, or nullptr (whole table)
+};
+
+constexpr KeySpec kKeys[] = {
+    {"order_events", "event_id", "event_key", "run_id", "business_date"},
+    {"fct_orders", "order_id", "order_key", "updated_run_id", "placed_date"},
+    {"daily_revenue", "business_date", nullptr, nullptr, nullptr},
+};
+
+}  // namespace
+
+Status KeysCheck(const CheckEnv& env, std::vector<CheckResult>* out) {
+  const KeySpec* k = nullptr;
+  for (const auto& spec : kKeys) {
+    if (env.settings.model == spec.model) k = &spec;
+  }
+  if (!k) return Internal("no key known for model " + env.settings.model);
+  const std::string t = k->model, col = k->column;
+
+  // Scope: for a run, the rows it wrote; for `daybook check` alone, the rows
+  // of the focus days (fct_orders: placed on them, or never placed) — both
+  // compared with the whole table. daily_revenue is small: all of it.
+  std::string scope_rows, scope_text = "all rows";
+  if (env.ctx.run && k->run_column) {
+    scope_rows = std::string(k->run_column) + " = " + std::to_string(env.ctx.run->run_id);
+    scope_text = "rows written by run " + std::to_string(env.ctx.run->run_id);
+  } else if (k->day_column) {
+    scope_rows = "(" + env.FocusFilter(k->day_column) +
+                 (t == "fct_orders" ? " OR " + std::string(k->day_column) + " IS NULL)" : ")");
+    scope_text = "rows of " + env.FocusText();
+  }
+  std::string dups;
+  if (k->hash) {
+    const std::string h = k->hash;
+    std::string candidates =
+        scope_rows.empty()
+            ? "SELECT " + h + " FROM " + t + " GROUP BY " + h + " HAVING count(*) > 1"
+            : "SELECT " + h + " FROM " + t + " WHERE " + h + " IN (SELECT " + h + " FROM " + t + " WHERE " +
+                  scope_rows + ") GROUP BY " + h + " HAVING count(*) > 1";
+    // Only values the scope holds (hash collisions aside).
+    std::string in_scope =
+        scope_rows.empty() ? "" : " AND " + col + " IN (SELECT " + col + " FROM " + t + " WHERE " + scope_rows + ")";
+    dups = "SELECT " + col + " AS v, count(*) AS n FROM " + t + " WHERE " + h + " IN (" + candidates + ")" +
+           in_scope + " AND " + col + " IS NOT NULL GROUP BY " + col + " HAVING count(*) > 1";
+  } else {
+    dups = "SELECT " + col + " AS v, count(*) AS n FROM " + t + " WHERE " + col + " IS NOT NULL GROUP BY " + col +
+           " HAVING count(*) > 1";
+  }
+  int64_t duplicated = 0;
+  std::string examples;
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, env.wh.Query("SELECT CAST(v AS VARCHAR), n, count(*) OVER () FROM (" + dups +
+                                                   ") ORDER BY n DESC, 1 LIMIT 5"));
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) {
+      duplicated = rows->Int64(2, r);
+      examples += (examples.empty() ? "" : ", ") + ("'" + std::string(rows->String(0, r)) + "' x" +
+                                                     std::to_string(rows->Int64(1, r)));
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+
+  // NOT NULL: guaranteed by the schema when the column has the constraint.
+  DAYBOOK_ASSIGN_OR_RETURN(std::string nullable, env.wh.QueryScalar(
+      "SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'main' AND table_name = " +
+      SqlQuote(t) + " AND column_name = " + SqlQuote(col)));
+  int64_t nulls = 0;
+  if (nullable != "NO") {
+    DAYBOOK_ASSIGN_OR_RETURN(nulls, QueryInt64OrZero(env.wh, "SELECT count(*) FROM " + t + " WHERE " + col +
+                                                                 " IS NULL" +
+                                                                 (scope_rows.empty() ? "" : " AND " + scope_rows)));
+  }
+
+  CheckResult r = env.Make(duplicated > 0 || nulls > 0);
+  r.observed = std::to_string(duplicated) + " duplicated, " + std::to_string(nulls) + " NULL";
+  r.expected = "unique, not null";
+  std::string what = t + "." + col + ": ";
+  if (duplicated) {
+    what += std::to_string(duplicated) + (duplicated == 1 ? " value appears" : " values appear") +
+            " more than once (" + examples + (duplicated > 5 ? ", …" : "") + ")";
+  } else {
+    what += "unique";
+  }
+  what += nulls ? "; " + std::to_string(nulls) + " NULL" + (nulls == 1 ? " value" : " values")
+                : std::string("; no NULLs") + (nullable == "NO" ? " (NOT NULL constraint)" : "");
+  r.message = what + " [" + scope_text + "]";
+  out->push_back(std::move(r));
+  return Status::Ok();
+}
+
+}  // namespace checks_internal
+}  // namespace daybook

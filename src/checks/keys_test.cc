@@ -1,0 +1,104 @@
+#include <gmock/gmock.h>
+
+#include "checks/internal/test_warehouse.h"
+
+namespace daybook::checks_test {
+namespace {
+
+using ::testing::HasSubstr;
+
+class KeysTest : public CheckTest {
+ protected:
+  void AddOrder(const std::string& order, const std::string& day) {
+    Sql("INSERT INTO fct_orders (order_id, order_key, placed_date, refunded, cancelled, status, gross_reporting, "
+        "refunds_reporting, cancellation_reporting, net_reporting, events, excluded_events, last_event_at, "
+        "updated_run_id) VALUES (" + SqlQuote(order) + ", 0, DATE '" + day +
+        "', 0, false, 'placed', 0, 0, 0, 0, 1, 0, TIMESTAMPTZ '" + day + " 12:00:00+00', 1)");
+  }
+};
+
+TEST_F(KeysTest, UniqueNotNullKeysPass) {
+  AddEvent("e1", "order_placed", "o1", "2025-03-01 10:00:00+00", 1000);
+  AddEvent("e2", "order_placed", "o2", "2025-03-01 11:00:00+00", 1000);
+  AddOrder("o1", "2025-03-01");
+  AddOrder("o2", "2025-03-01");
+  AddDay("2025-03-01", 2, 2000);
+  auto rs = Run("2025-03-02T12:00:00Z");
+  EXPECT_EQ(Lines(Of(rs, "order_events", "keys")) + Lines(Of(rs, "fct_orders", "keys")) +
+                Lines(Of(rs, "daily_revenue", "keys")),
+            "keys|order_events|pass||0 duplicated, 0 NULL|unique, not null\n"
+            "keys|fct_orders|pass||0 duplicated, 0 NULL|unique, not null\n"
+            "keys|daily_revenue|pass||0 duplicated, 0 NULL|unique, not null\n");
+  EXPECT_EQ(Of(rs, "order_events", "keys")[0].message,
+            "order_events.event_id: unique; no NULLs (NOT NULL constraint) [rows of 2025-01-26..2025-03-02]");
+}
+
+TEST_F(KeysTest, DuplicatedEventIdFails) {
+  AddEvent("e1", "order_placed", "o1", "2025-03-01 10:00:00+00", 1000);
+  AddEvent("e1", "order_placed", "o1", "2025-03-01 10:00:00+00", 1000);
+  AddEvent("e2", "order_placed", "o2", "2025-03-01 11:00:00+00", 1000);
+  auto rs = Of(Run("2025-03-02T12:00:00Z"), "order_events", "keys");
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(Line(rs[0]), "keys|order_events|fail||1 duplicated, 0 NULL|unique, not null");
+  EXPECT_EQ(rs[0].message,
+            "order_events.event_id: 1 value appears more than once ('e1' x2); no NULLs (NOT NULL constraint) "
+            "[rows of 2025-01-26..2025-03-02]");
+}
+
+TEST_F(KeysTest, NullBusinessDateFails) {
+  // A warehouse whose table lacks the constraint (e.g. created by another
+  // tool): the check then counts NULLs itself.
+  Sql("ALTER TABLE daily_revenue ALTER COLUMN business_date DROP NOT NULL");
+  AddDay("2025-03-01", 2, 2000);
+  Sql("UPDATE daily_revenue SET business_date = NULL");
+  AddDay("2025-03-02", 2, 2000);
+  auto rs = Of(Run("2025-03-03T12:00:00Z"), "daily_revenue", "keys");
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(Line(rs[0]), "keys|daily_revenue|fail||0 duplicated, 1 NULL|unique, not null");
+  EXPECT_EQ(rs[0].message, "daily_revenue.business_date: unique; 1 NULL value [all rows]");
+}
+
+TEST_F(KeysTest, DuplicatedBusinessDateAndOrderIdFail) {
+  AddDay("2025-03-01", 2, 2000);
+  AddDay("2025-03-01", 3, 3000);
+  AddOrder("o1", "2025-03-01");
+  AddOrder("o1", "2025-03-01");
+  AddOrder("o1", "2025-03-01");
+  auto rs = Run("2025-03-03T12:00:00Z");
+  EXPECT_THAT(Of(rs, "daily_revenue", "keys")[0].message, HasSubstr("('2025-03-01' x2)"));
+  EXPECT_EQ(Of(rs, "daily_revenue", "keys")[0].status, CheckStatus::kFail);
+  EXPECT_THAT(Of(rs, "fct_orders", "keys")[0].message, HasSubstr("('o1' x3)"));
+}
+
+TEST_F(KeysTest, ARunIsCheckedOnTheRowsItWroteAgainstTheWholeTable) {
+  AddEvent("old", "order_placed", "o1", "2025-03-01 10:00:00+00", 1000, true, "", /*run_id=*/1);
+  AddEvent("old", "order_placed", "o1", "2025-03-01 10:00:00+00", 1000, true, "", /*run_id=*/1);
+  AddEvent("new", "order_placed", "o2", "2025-03-02 10:00:00+00", 1000, true, "", /*run_id=*/2);
+  RunRecord run;
+  run.run_id = 2;
+  run.status = "succeeded";
+  // Run 2 wrote no duplicate: the old one is not its concern (and not re-scanned).
+  EXPECT_EQ(Of(Run("2025-03-03T12:00:00Z", &run), "order_events", "keys")[0].status, CheckStatus::kPass);
+  // Run 2 writes a copy of an existing id: found through the whole table.
+  AddEvent("new2", "order_placed", "o3", "2025-03-02 10:00:00+00", 1000, true, "", /*run_id=*/1);
+  AddEvent("new2", "order_placed", "o3", "2025-03-02 10:00:00+00", 1000, true, "", /*run_id=*/2);
+  auto rs = Of(Run("2025-03-03T12:00:00Z", &run), "order_events", "keys");
+  EXPECT_EQ(rs[0].status, CheckStatus::kFail);
+  EXPECT_THAT(rs[0].message, HasSubstr("('new2' x2)"));
+  EXPECT_THAT(rs[0].message, HasSubstr("[rows written by run 2]"));
+}
+
+TEST_F(KeysTest, CheckAloneLooksAtTheWindowsRowsAgainstTheWholeTable) {
+  // Both copies long past the restatement window: not re-scanned.
+  AddEvent("ancient", "order_placed", "o1", "2024-01-01 10:00:00+00", 1000);
+  AddEvent("ancient", "order_placed", "o1", "2024-01-01 10:00:00+00", 1000);
+  EXPECT_EQ(Of(Run("2025-03-02T12:00:00Z"), "order_events", "keys")[0].status, CheckStatus::kPass);
+  // A recent event reusing an old id: found.
+  AddEvent("ancient", "order_placed", "o9", "2025-03-01 10:00:00+00", 1000);
+  auto rs = Of(Run("2025-03-02T12:00:00Z"), "order_events", "keys");
+  EXPECT_EQ(rs[0].status, CheckStatus::kFail);
+  EXPECT_THAT(rs[0].message, HasSubstr("('ancient' x3)"));
+}
+
+}  // namespace
+}  // namespace daybook::checks_test

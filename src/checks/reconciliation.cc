@@ -1,0 +1,197 @@
+// reconciliation: daily_revenue and fct_orders against a recomputation from
+// order_events, in SQL (FULL OUTER JOINs), exact DECIMAL comparisons
+// (runner.h).
+#include "checks/internal/catalog.h"
+#include "checks/internal/check_env.h"
+
+namespace daybook {
+namespace checks_internal {
+namespace {
+
+// Exact difference text with a sign ("+1.00", "-0.50", "+3").
+std::string Signed(const std::string& text) {
+  if (text.empty() || text[0] == '-') return text;
+  return "+" + text;
+}
+
+struct Metric {
+  const char* name;    // column in the model
+  const char* recomp;  // column of the recomputation
+};
+
+// daily_revenue metrics and their recomputation over included events (the
+// definitions of models/daily_revenue.cc MetricsSql).
+constexpr Metric kDailyMetrics[] = {
+    {"orders", "orders"},   {"cancelled_orders", "cancelled_orders"}, {"refunded_orders", "refunded_orders"},
+    {"customers", "customers"}, {"gross", "gross"}, {"cancellations", "cancellations"},
+    {"refunds", "refunds"}, {"net", "net"},
+};
+constexpr const char* kDailyRecompute =
+    "SELECT business_date, orders, cancelled_orders, refunded_orders, customers, gross, cancellations, refunds, "
+    "gross - cancellations - refunds AS net FROM ("
+    "SELECT business_date"
+    ", count(*) FILTER (WHERE event_type = 'order_placed') AS orders"
+    ", count(DISTINCT order_id) FILTER (WHERE event_type = 'order_cancelled') AS cancelled_orders"
+    ", count(DISTINCT order_id) FILTER (WHERE event_type = 'order_refunded') AS refunded_orders"
+    ", count(DISTINCT customer_id) FILTER (WHERE event_type = 'order_placed') AS customers"
+    ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_placed'), 0) AS gross"
+    ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_cancelled'), 0) AS cancellations"
+    ", coalesce(sum(reporting_amount) FILTER (WHERE event_type = 'order_refunded'), 0) AS refunds"
+    " FROM order_events WHERE included AND {FOCUS} GROUP BY business_date)";
+
+// fct_orders columns and their recomputation per order.
+constexpr Metric kOrderMetrics[] = {
+    {"gross_reporting", "gross"},
+    {"refunds_reporting", "refunds"},
+    {"cancellation_reporting", "cancellation"},
+    {"net_reporting", "net"},
+    {"events", "events"},
+    {"excluded_events", "excluded"},
+};
+constexpr const char* kOrderRecompute =
+    "SELECT order_key, order_id, gross, refunds, cancellation, gross - refunds - cancellation AS net, events, "
+    "excluded FROM ("
+    "SELECT order_key, order_id"
+    ", coalesce(sum(reporting_amount) FILTER (WHERE included AND event_type = 'order_placed'), 0) AS gross"
+    ", coalesce(sum(reporting_amount) FILTER (WHERE included AND event_type = 'order_refunded'), 0) AS refunds"
+    ", coalesce(sum(reporting_amount) FILTER (WHERE included AND event_type = 'order_cancelled'), 0) AS cancellation"
+    ", count(*) AS events, count(*) FILTER (WHERE NOT included) AS excluded"
+    " FROM order_events JOIN focus_orders USING (order_key, order_id) GROUP BY order_key, order_id)";
+
+std::string Replace(std::string s, const std::string& from, const std::string& to) {
+  for (size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, from.size(), to);
+  return s;
+}
+
+// SELECT list comparing model m (alias a) with recomputation (alias b):
+// for each metric a value, b value, difference; and the WHERE clause.
+template <size_t N>
+void CompareColumns(const Metric (&metrics)[N], std::string* select, std::string* differs) {
+  for (const Metric& m : metrics) {
+    std::string a = std::string("coalesce(a.") + m.name + ", 0)", b = std::string("coalesce(b.") + m.recomp + ", 0)";
+    *select += ", " + a + ", " + b + ", " + a + " - " + b;
+    *differs += (differs->empty() ? "" : " OR ") + a + " <> " + b;
+  }
+}
+
+}  // namespace
+
+Status ReconcileDaily(const CheckEnv& env, std::vector<CheckResult>* out) {
+  std::string select, differs;
+  CompareColumns(kDailyMetrics, &select, &differs);
+  const std::string sql =
+      "WITH a AS (SELECT * FROM daily_revenue WHERE " + env.FocusFilter("business_date") + "), b AS (" +
+      Replace(kDailyRecompute, "{FOCUS}", env.FocusFilter("business_date")) +
+      ") SELECT coalesce(a.business_date, b.business_date) AS d, a.business_date IS NULL" + select +
+      " FROM a FULL OUTER JOIN b ON a.business_date = b.business_date"
+      " WHERE coalesce(a.business_date, b.business_date) IS NOT NULL AND (" + differs + ") ORDER BY d";
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, env.wh.Query(sql));
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) {
+      const int32_t d = static_cast<int32_t>(rows->Int64(0, r));
+      const bool no_row = rows->Bool(1, r);
+      std::string observed, expected, diffs;
+      for (size_t i = 0; i < std::size(kDailyMetrics); ++i) {
+        size_t c = 2 + 3 * i;
+        std::string a = rows->Text(c, r), b = rows->Text(c + 1, r);
+        if (a == b) continue;
+        const char* name = kDailyMetrics[i].name;
+        observed += (observed.empty() ? "" : ", ") + std::string(name) + "=" + a;
+        expected += (expected.empty() ? "" : ", ") + std::string(name) + "=" + b;
+        diffs += (diffs.empty() ? "" : "; ") + std::string(name) + " " + a + " vs " + b + " (difference " +
+                 Signed(rows->Text(c + 2, r)) + ")";
+      }
+      CheckResult res = env.Make(true);
+      res.business_date = d;
+      res.observed = observed;
+      res.expected = expected;
+      res.message = no_row ? "daily_revenue has no row for " + FormatDate(d) + " but its included events give " +
+                                 expected + "; run `daybook rebuild`"
+                           : "daily_revenue " + FormatDate(d) + " disagrees with the sum of its included events: " +
+                                 diffs + "; run `daybook rebuild` and find what changed the table";
+      out->push_back(std::move(res));
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  if (out->empty()) {
+    DAYBOOK_ASSIGN_OR_RETURN(int64_t days, QueryInt64OrZero(env.wh, "SELECT count(*) FROM daily_revenue WHERE " +
+                                                                        env.FocusFilter("business_date")));
+    CheckResult res = env.Make(false);
+    res.observed = std::to_string(days) + " days agree";
+    res.expected = "daily totals = sums of included events";
+    res.message = "daily_revenue agrees with its included events on every day of " + env.FocusText() + " (" +
+                  std::to_string(days) + " days with a row)";
+    out->push_back(std::move(res));
+  }
+  return Status::Ok();
+}
+
+Status ReconcileOrders(const CheckEnv& env, std::vector<CheckResult>* out) {
+  constexpr int kListed = 10;
+  // The orders to compare: those with an event in the focus days, and
+  // fct_orders rows placed on them (catches rows without events).
+  const std::string focus_orders =
+      "focus_orders AS (SELECT DISTINCT order_key, order_id FROM order_events WHERE " +
+      env.FocusFilter("business_date") + " UNION SELECT order_key, order_id FROM fct_orders WHERE " +
+      env.FocusFilter("placed_date") + ")";
+  std::string select, differs;
+  CompareColumns(kOrderMetrics, &select, &differs);
+  const std::string sql =
+      "WITH " + focus_orders +
+      ", a AS (SELECT f.* FROM fct_orders f JOIN focus_orders USING (order_key, order_id)), b AS (" +
+      std::string(kOrderRecompute) +
+      ") SELECT coalesce(a.order_id, b.order_id) AS o, a.order_id IS NULL, b.order_id IS NULL" + select +
+      ", count(*) OVER () FROM a FULL OUTER JOIN b ON a.order_key = b.order_key AND a.order_id = b.order_id"
+      " WHERE a.order_id IS NULL OR b.order_id IS NULL OR " +
+      differs + " ORDER BY o LIMIT " + std::to_string(kListed);
+  int64_t bad = 0;
+  std::string listed;
+  Status st = [&]() -> Status {
+    DAYBOOK_ASSIGN_OR_RETURN(auto rows, env.wh.Query(sql));
+    const size_t total_col = 3 + 3 * std::size(kOrderMetrics);
+    while (rows->NextChunk()) {
+      for (size_t r = 0; r < rows->size(); ++r) {
+        bad = rows->Int64(total_col, r);
+        std::string id(rows->String(0, r)), what;
+        if (rows->Bool(1, r)) {
+          what = "has events but no fct_orders row";
+        } else if (rows->Bool(2, r)) {
+          what = "is in fct_orders but has no events";
+        } else {
+          for (size_t i = 0; i < std::size(kOrderMetrics); ++i) {
+            size_t c = 3 + 3 * i;
+            std::string a = rows->Text(c, r), b = rows->Text(c + 1, r);
+            if (a == b) continue;
+            what += (what.empty() ? "" : ", ") + std::string(kOrderMetrics[i].name) + " " + a + " vs " + b +
+                    " from its events (difference " + Signed(rows->Text(c + 2, r)) + ")";
+          }
+        }
+        listed += (listed.empty() ? "" : "; ") + ("order '" + id + "' ") + what;
+      }
+    }
+    return rows->status();
+  }();
+  DAYBOOK_RETURN_IF_ERROR(st);
+  int64_t checked = 0;
+  if (!bad) {
+    DAYBOOK_ASSIGN_OR_RETURN(checked,
+                             QueryInt64OrZero(env.wh, "WITH " + focus_orders + " SELECT count(*) FROM focus_orders"));
+  }
+  CheckResult res = env.Make(bad > 0);
+  res.expected = "fct_orders = sums of order_events";
+  if (bad) {
+    res.observed = std::to_string(bad) + (bad == 1 ? " order disagrees" : " orders disagree");
+    res.message = "fct_orders disagrees with order_events for " + std::to_string(bad) + " order" +
+                  (bad == 1 ? "" : "s") + " with events in " + env.FocusText() + ": " + listed +
+                  (bad > kListed ? "; …" : "") + "; run `daybook rebuild`";
+  } else {
+    res.observed = std::to_string(checked) + " orders agree";
+    res.message = "fct_orders agrees with order_events for the " + std::to_string(checked) + " orders with events in " +
+                  env.FocusText();
+  }
+  out->push_back(std::move(res));
+  return Status::Ok();
+}
+
+}  // namespace checks_internal
+}  // namespace daybook

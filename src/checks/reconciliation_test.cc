@@ -1,0 +1,116 @@
+#include <gmock/gmock.h>
+
+#include "checks/internal/test_warehouse.h"
+#include "models/daily_revenue.h"
+
+namespace daybook::checks_test {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Consistent models built from events: daily_revenue by the model code
+// itself, fct_orders by an equivalent SQL aggregation.
+class ReconciliationTest : public CheckTest {
+ protected:
+  void SetUp() override {
+    CheckTest::SetUp();
+    AddEvent("p1", "order_placed", "o1", "2025-03-01 09:00:00+00", 10000, true, "", 1, "alice");
+    AddEvent("r1", "order_refunded", "o1", "2025-03-02 10:00:00+00", 3000);
+    AddEvent("p2", "order_placed", "o2", "2025-03-01 11:00:00+00", 5000, true, "", 1, "bob");
+    AddEvent("c2", "order_cancelled", "o2", "2025-03-03 12:00:00+00", 5000);
+    AddEvent("r3", "order_refunded", "o3", "2025-03-02 13:00:00+00", 1000, false, "ORPHAN_EVENT");
+    AddEvent("p4", "order_placed", "o4", "2025-03-02 14:00:00+00", 2000, true, "", 1, "carol");
+    RevenueContext ctx{*tz_, 7 * 60, 35, "USD", T("2025-03-05T12:00:00Z"), 1};
+    auto u = RefreshDailyRevenue(*wh_, {D("2025-03-01"), D("2025-03-02"), D("2025-03-03")}, {}, ctx);
+    ASSERT_TRUE(u.ok()) << u.status().message();
+    const std::string g = "coalesce(sum(reporting_amount) FILTER (WHERE included AND event_type = 'order_placed'), 0)";
+    const std::string r =
+        "coalesce(sum(reporting_amount) FILTER (WHERE included AND event_type = 'order_refunded'), 0)";
+    const std::string c =
+        "coalesce(sum(reporting_amount) FILTER (WHERE included AND event_type = 'order_cancelled'), 0)";
+    Sql("INSERT INTO fct_orders (order_id, order_key, placed_date, refunded, cancelled, status, gross_reporting, "
+        "refunds_reporting, cancellation_reporting, net_reporting, events, excluded_events, last_event_at, "
+        "updated_run_id) SELECT order_id, 0, min(business_date) FILTER (WHERE event_type = 'order_placed'), 0, "
+        "coalesce(bool_or(included AND event_type = 'order_cancelled'), false), 'placed', " + g + ", " + r + ", " +
+        c + ", " + g + " - " + r + " - " + c + ", count(*), count(*) FILTER (WHERE NOT included), "
+        "max(occurred_at), 1 FROM order_events GROUP BY order_id");
+  }
+  std::vector<CheckResult> Daily(std::vector<int32_t> affected = {}) {
+    return Of(Run("2025-03-05T12:00:00Z", nullptr, std::move(affected)), "daily_revenue", "reconciliation");
+  }
+  std::vector<CheckResult> Orders() {
+    return Of(Run("2025-03-05T12:00:00Z"), "fct_orders", "reconciliation");
+  }
+};
+
+TEST_F(ReconciliationTest, ConsistentModelsPass) {
+  EXPECT_EQ(Rows("SELECT business_date, orders, refunded_orders, cancelled_orders, net FROM daily_revenue "
+                 "WHERE business_date <= DATE '2025-03-03' ORDER BY 1"),
+            "2025-03-01|2|0|0|150.00\n2025-03-02|1|1|0|-10.00\n2025-03-03|0|0|1|-50.00\n");
+  auto daily = Daily();
+  ASSERT_EQ(daily.size(), 1u);
+  EXPECT_EQ(daily[0].status, CheckStatus::kPass);
+  EXPECT_THAT(daily[0].message, HasSubstr("daily_revenue agrees with its included events on every day of "
+                                          "2025-01-29..2025-03-05"));
+  EXPECT_EQ(Lines(Orders()), "reconciliation|fct_orders|pass||4 orders agree|fct_orders = sums of order_events\n");
+}
+
+TEST_F(ReconciliationTest, TamperedNetFailsNamingTheDayAndTheDifference) {
+  Sql("UPDATE daily_revenue SET net = net + 1 WHERE business_date = DATE '2025-03-02'");
+  auto rs = Daily();
+  EXPECT_EQ(Lines(rs), "reconciliation|daily_revenue|fail|2025-03-02|net=-9.00|net=-10.00\n");
+  EXPECT_EQ(rs[0].message,
+            "daily_revenue 2025-03-02 disagrees with the sum of its included events: net -9.00 vs -10.00 "
+            "(difference +1.00); run `daybook rebuild` and find what changed the table");
+}
+
+TEST_F(ReconciliationTest, EveryDisagreeingMetricIsNamed) {
+  Sql("UPDATE daily_revenue SET orders = orders - 1, gross = gross - 0.01 WHERE business_date = DATE '2025-03-01'");
+  auto rs = Daily();
+  EXPECT_EQ(Lines(rs), "reconciliation|daily_revenue|fail|2025-03-01|orders=1, gross=149.99|orders=2, gross=150.00\n");
+  EXPECT_THAT(rs[0].message, HasSubstr("orders 1 vs 2 (difference -1); gross 149.99 vs 150.00 (difference -0.01)"));
+}
+
+TEST_F(ReconciliationTest, MissingDayRowFails) {
+  Sql("DELETE FROM daily_revenue WHERE business_date = DATE '2025-03-03'");
+  auto rs = Daily();
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].business_date, D("2025-03-03"));
+  EXPECT_THAT(rs[0].message, HasSubstr("daily_revenue has no row for 2025-03-03 but its included events give "
+                                       "cancelled_orders=1, cancellations=50.00, net=-50.00"));
+}
+
+TEST_F(ReconciliationTest, OnlyTheFocusDaysAreRecomputed) {
+  Sql("UPDATE daily_revenue SET net = net + 1 WHERE business_date = DATE '2025-03-02'");
+  EXPECT_EQ(Daily({D("2025-03-01")})[0].status, CheckStatus::kPass);
+  EXPECT_EQ(Daily({D("2025-03-01"), D("2025-03-02")})[0].status, CheckStatus::kFail);
+}
+
+TEST_F(ReconciliationTest, TamperedOrderFailsNamingTheOrder) {
+  Sql("UPDATE fct_orders SET refunds_reporting = refunds_reporting + 0.01, net_reporting = net_reporting - 0.01 "
+      "WHERE order_id = 'o1'");
+  auto rs = Orders();
+  EXPECT_EQ(Lines(rs), "reconciliation|fct_orders|fail||1 order disagrees|fct_orders = sums of order_events\n");
+  EXPECT_EQ(rs[0].message,
+            "fct_orders disagrees with order_events for 1 order with events in 2025-01-29..2025-03-05: order 'o1' "
+            "refunds_reporting 30.01 vs 30.00 from its events (difference +0.01), net_reporting 69.99 vs 70.00 "
+            "from its events (difference -0.01); run `daybook rebuild`");
+}
+
+TEST_F(ReconciliationTest, OrdersMissingOnEitherSideFail) {
+  Sql("DELETE FROM fct_orders WHERE order_id = 'o4'");
+  Sql("UPDATE fct_orders SET events = 3 WHERE order_id = 'o3'");
+  Sql("INSERT INTO fct_orders SELECT 'ghost', 0, customer_id, channel, currency, placed_at, placed_date, amount, "
+      "refunded, cancelled, cancelled_at, status, gross_reporting, refunds_reporting, cancellation_reporting, "
+      "net_reporting, "
+      "events, excluded_events, last_event_at, updated_run_id FROM fct_orders WHERE order_id = 'o1'");
+  auto rs = Orders();
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].observed, "3 orders disagree");
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'ghost' is in fct_orders but has no events"));
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o3' events 3 vs 1 from its events (difference +2)"));
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o4' has events but no fct_orders row"));
+}
+
+}  // namespace
+}  // namespace daybook::checks_test
