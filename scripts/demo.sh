@@ -21,8 +21,8 @@ step "Generate 30 days of orders (1% duplicates, 1% late, 0.5% bad lines)" \
   --out landing/orders-2025-01.jsonl --fx-out fx_rates.csv
 step "Load them (every day closes at 07:00 the next morning, so all 30 days get published)" \
   "$bin" run --now 2025-01-31T08:00:00Z
-step "Re-run: the file is already loaded, nothing changes" \
-  "$bin" run --now 2025-01-31T09:00:00Z
+step "Re-run: the file is already loaded, nothing changes — and the volume check fails loudly (exit 1): no new data arrived" \
+  "$bin" run --now 2025-01-31T09:00:00Z || echo "(exit code $? — as a scheduler would see it)"
 step "A partner re-sends three days of orders that never arrived" \
   "$bin" gen --orders 900 --days 3 --start 2025-01-20 --seed 8 --out landing/late-2025-01-20.jsonl
 step "Load the late batch: the published days are restated, the old numbers stay queryable" \
@@ -33,5 +33,6 @@ step "What finance signed for those days before the late batch" \
 step "Restatements" "$bin" sql "SELECT business_date, version, metric, old_value, new_value, delta, late_events FROM revenue_restatements WHERE metric IN ('orders', 'net') ORDER BY 1, 3"
 step "Quarantined rows by reason (nothing is dropped silently)" \
   "$bin" sql "SELECT reason_code, count(*) AS rows, any_value(locator) AS example FROM quarantine GROUP BY ALL ORDER BY rows DESC"
+step "Status: freshness and SLA per model, open alerts, restatements" "$bin" status --now 2025-02-01T09:00:00Z
 step "Runs" "$bin" sql "SELECT run_id, status, rows_read, accepted, duplicates, quarantined, published_days, restated_days, duration_ms FROM pipeline_runs ORDER BY run_id"
 printf '\nThe warehouse is %s/daybook.duckdb; open it with any DuckDB client (read-only) or `daybook sql`.\n' "$demo"

@@ -74,6 +74,23 @@ int RunCli(int argc, char** argv) {
   sql->add_option("--format", sql_format, "table, csv or json");
   sql->callback([&] { code = CmdSql(g, query, sql_format); });
 
+  auto* check = app.add_subcommand("check", "Run the checks alone (exit 1 if an error check fails)");
+  bool check_json = false;
+  check->add_flag("--json", check_json, "Print the results as JSON");
+  check->callback([&] { code = CmdCheck(g, check_json); });
+
+  auto* status = app.add_subcommand("status", "Freshness, SLA state per model, last runs, open alerts");
+  bool status_json = false;
+  status->add_flag("--json", status_json, "Print the status as JSON");
+  status->callback([&] { code = CmdStatus(g, status_json); });
+
+  auto* runs = app.add_subcommand("runs", "Recent runs with their accounting and stage timings");
+  int runs_limit = 20;
+  std::string runs_format = "table";
+  runs->add_option("--limit", runs_limit, "How many runs")->check(CLI::Range(1, 100000));
+  runs->add_option("--format", runs_format, "table, csv or json");
+  runs->callback([&] { code = CmdRuns(g, runs_limit, runs_format); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

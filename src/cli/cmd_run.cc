@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "core/json.h"
 #include "core/money.h"
+#include "cli/monitor_output.h"
 #include "pipeline/run.h"
 
 namespace daybook {
@@ -44,6 +45,19 @@ void PrintSummaryJson(const RunSummary& s, const std::string& currency) {
   }
   w.EndArray();
   if (!r.error.empty()) w.Key("error").String(r.error);
+  w.Key("checks").BeginArray();
+  for (const auto& c : s.monitor.checks) {
+    w.BeginObject().Key("check").String(c.check).Key("model").String(c.model);
+    w.Key("severity").String(SeverityName(c.severity)).Key("status").String(CheckStatusName(c.status));
+    if (c.business_date) w.Key("business_date").String(FormatDate(*c.business_date)); else w.Key("business_date").Null();
+    w.Key("observed").String(c.observed).Key("expected").String(c.expected).Key("message").String(c.message);
+    w.EndObject();
+  }
+  w.EndArray();
+  const DispatchReport& a = s.monitor.alerts;
+  w.Key("alerts").BeginObject().Key("raised").Int(a.raised).Key("reminded").Int(a.reminded);
+  w.Key("suppressed").Int(a.suppressed).Key("resolved").Int(a.resolved);
+  w.Key("delivery_failures").Int(a.delivery_failures).EndObject();
   w.Key("stage_ms").BeginObject();
   for (const auto& [k, v] : r.stage_ms) w.Key(k).Int(v);
   w.EndObject();
@@ -81,15 +95,39 @@ void PrintSummaryText(const RunSummary& s, const std::string& currency) {
                 static_cast<long long>(x.after.orders - x.before.orders),
                 static_cast<long long>(x.late_events));
   }
-  if (s.failed()) {
+  if (r.status != "succeeded") {
     std::printf("  FAILED: %s\n", r.error.c_str());
     for (const auto& smp : s.samples) {
       std::printf("    %s %s: %s\n", smp.locator.c_str(), smp.reason.c_str(), smp.detail.c_str());
     }
   }
+  PrintMonitorText(s.monitor);
 }
 
 }  // namespace
+
+void PrintMonitorText(const MonitorReport& m) {
+  if (m.checks.empty()) return;
+  int pass = 0, warn = 0, fail = 0;
+  for (const auto& c : m.checks) {
+    pass += c.status == CheckStatus::kPass;
+    warn += c.status == CheckStatus::kWarn;
+    fail += c.status == CheckStatus::kFail;
+  }
+  std::printf("  checks       %d passed, %d warned, %d failed\n", pass, warn, fail);
+  for (const auto& c : m.checks) {
+    if (c.status == CheckStatus::kPass) continue;
+    std::printf("    %-4s %s.%s%s: %s\n", c.status == CheckStatus::kFail ? "FAIL" : "warn", c.model.c_str(),
+                c.check.c_str(), c.business_date ? (" " + FormatDate(*c.business_date)).c_str() : "",
+                c.message.c_str());
+  }
+  const DispatchReport& a = m.alerts;
+  std::printf("  alerts       %d raised, %d reminded, %d resolved, %d suppressed (cooldown)", a.raised, a.reminded,
+              a.resolved, a.suppressed);
+  if (a.delivery_failures) std::printf(", %d delivery failures", a.delivery_failures);
+  std::printf("\n");
+  for (const auto& e : a.errors) std::fprintf(stderr, "daybook: warning: %s\n", e.c_str());
+}
 
 int CmdRun(const GlobalFlags& g, const RunFlags& f) {
   auto ctx = ResolveContext(g);

@@ -30,6 +30,10 @@ int CmdSql(const GlobalFlags& g, const std::string& query, const std::string& fo
 
 int CmdInit(const std::string& dir);
 
+int CmdCheck(const GlobalFlags& g, bool json);
+int CmdStatus(const GlobalFlags& g, bool json);
+int CmdRuns(const GlobalFlags& g, int limit, const std::string& format);
+
 struct GenFlags {
   GenOptions options;
   std::string start;

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/clock.h"
+#include "pipeline/monitor.h"
 
 namespace daybook {
 
@@ -21,6 +22,7 @@ Result<CommandContext> ResolveContext(const GlobalFlags& flags) {
                                     ? flags.db_path
                                     : std::filesystem::absolute(flags.db_path).lexically_normal().string();
   }
+  DAYBOOK_RETURN_IF_ERROR(ValidateMonitoringConfig(ctx.config));
   DAYBOOK_ASSIGN_OR_RETURN(ctx.now, ResolveNow(flags.now));
   return ctx;
 }

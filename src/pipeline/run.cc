@@ -149,6 +149,9 @@ class Run {
       // The drop-rate gate is an outcome (exit 1 with the accounting), not an error.
       if (!gate_failed_) return st;
     }
+    // Checks and alerts, after the data is committed (or the gate failed).
+    DAYBOOK_ASSIGN_OR_RETURN(summary_.monitor, Monitor(*wh_, config_, tz, now_, rec.run_id, &rec,
+                                                       summary_.affected_dates));
     return std::move(summary_);
   }
 
@@ -337,6 +340,7 @@ class Run {
                              UpdateOrderModels(*wh_, fresh, stored, fx, *reporting_, rec.run_id));
     rec.affected_orders = changes.affected_orders;
     rec.affected_dates = static_cast<int64_t>(changes.affected_dates.size());
+    summary_.affected_dates = changes.affected_dates;
     timer_.Mark("events_and_orders");
 
     RevenueContext ctx{tz, config_.daily_close_minutes, config_.restatement_window_days,
@@ -390,6 +394,32 @@ class Run {
 Result<RunSummary> RunPipeline(const Config& config, Timestamp now, const RunOptions& opts) {
   Run run(config, now, opts);
   return run.Execute();
+}
+
+Result<RunSummary> CheckOnly(const Config& config, Timestamp now) {
+  RunSummary summary;
+  RunRecord& rec = summary.record;
+  rec.command = "check";
+  rec.started_at = now;
+  int64_t start_ms = MonotonicMillis();
+  DAYBOOK_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Load(config.timezone));
+  DAYBOOK_ASSIGN_OR_RETURN(auto lock, WriterLock::Acquire(config.warehouse_path, "check"));
+  DAYBOOK_ASSIGN_OR_RETURN(auto wh, Warehouse::Open(config.warehouse_path, Warehouse::Mode::kReadWrite));
+  DAYBOOK_RETURN_IF_ERROR(CheckReadable(*wh));
+  DAYBOOK_RETURN_IF_ERROR(Migrate(*wh, config.reporting_currency));
+  DAYBOOK_ASSIGN_OR_RETURN(rec.run_id, NextRunId(*wh));
+  rec.status = "succeeded";
+  DAYBOOK_ASSIGN_OR_RETURN(summary.monitor, Monitor(*wh, config, tz, now, rec.run_id, nullptr, {}));
+  rec.duration_ms = MonotonicMillis() - start_ms;
+  rec.finished_at = now;
+  DAYBOOK_RETURN_IF_ERROR(wh->Exec("BEGIN TRANSACTION"));
+  Status st = RecordRun(*wh, rec);
+  if (!st.ok()) {
+    (void)wh->Exec("ROLLBACK");
+    return st;
+  }
+  DAYBOOK_RETURN_IF_ERROR(wh->Exec("COMMIT"));
+  return summary;
 }
 
 Result<RunSummary> Rebuild(const Config& config, Timestamp now) {

@@ -24,6 +24,7 @@
 #include "core/time.h"
 #include "load/run_log.h"
 #include "models/daily_revenue.h"
+#include "pipeline/monitor.h"
 
 namespace daybook {
 
@@ -50,13 +51,20 @@ struct SampleRejection {
 
 struct RunSummary {
   RunRecord record;
+  std::vector<int32_t> affected_dates;   // business dates whose numbers were recomputed
+  MonitorReport monitor;                 // checks and alerts after the load
   std::vector<FileOutcome> files;
   std::vector<Restatement> restatements;
   std::vector<SampleRejection> samples;  // first rejections, for the failure report
-  bool failed() const { return record.status != "succeeded"; }
+  // The run failed (drop-rate gate) or an error-severity check failed: exit 1.
+  bool failed() const { return record.status != "succeeded" || monitor.failed(); }
 };
 
 Result<RunSummary> RunPipeline(const Config& config, Timestamp now, const RunOptions& opts);
+
+// `daybook check`: the checks alone (recorded under a run of their own,
+// command "check"), then alerts, on the warehouse as it is.
+Result<RunSummary> CheckOnly(const Config& config, Timestamp now);
 
 // `daybook rebuild`: recomputes every model from `order_events` alone (order
 // state, fct_orders, daily revenue); the result must equal the incremental
