@@ -41,8 +41,21 @@ Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Ev
       ++end;
     }
     group.clear();
-    for (size_t k = start; k < end; ++k) group.push_back({event_at(items[k].index), items[k].index, {}});
+    // The order's stored included placement: if derivation picks another one
+    // (different channel), every day of the order moves between channels.
+    const Event* stored_placed = nullptr;
+    for (size_t k = start; k < end; ++k) {
+      uint32_t i = items[k].index;
+      group.push_back({event_at(i), i, {}});
+      if (i >= n_fresh && stored.derivations[i - n_fresh].included && event_at(i)->type == EventType::kPlaced) {
+        stored_placed = event_at(i);
+      }
+    }
     summaries.push_back(DeriveOrder(group, fx, reporting));
+    const Event* placed = summaries.back().placed;
+    if (stored_placed && (!placed || placed->channel != stored_placed->channel)) {
+      for (const DerivedEvent& d : group) dates.push_back(d.event->business_date);
+    }
     for (const DerivedEvent& d : group) {
       if (d.tag < n_fresh) {
         fresh_out[d.tag] = d.out;

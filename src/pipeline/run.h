@@ -68,7 +68,9 @@ Result<RunSummary> CheckOnly(const Config& config, Timestamp now);
 
 // `daybook rebuild`: recomputes every model from `order_events` alone (order
 // state, fct_orders, daily revenue); the result must equal the incremental
-// tables. Publication state and versions are kept.
+// tables for the same FX file. Publication state and versions are kept; a
+// day whose numbers change is restated, and days that closed since the
+// last run are published, as in any run.
 Result<RunSummary> Rebuild(const Config& config, Timestamp now);
 
 }  // namespace daybook

@@ -1,0 +1,201 @@
+// Crash: a run is one transaction (spec §3). SIGKILL after each stage
+// (DAYBOOK_CRASH_AFTER) and at random moments of a large run leaves the
+// warehouse exactly as before the run; the lock file does not block the
+// re-run, which then completes; the result equals a clean uninterrupted run.
+#include <signal.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "e2e/harness.h"
+
+namespace e2e {
+namespace {
+
+constexpr const char* kNow = "2025-01-25T00:00:00Z";
+
+// Copies a warehouse (and its WAL, if DuckDB left one) to a fresh folder.
+void CopyWarehouse(const std::string& from, const std::string& to) {
+  std::filesystem::create_directories(std::filesystem::path(to).parent_path());
+  CopyFile(from, to);
+  if (Exists(from + ".wal")) CopyFile(from + ".wal", to + ".wal");
+}
+
+// A base warehouse (a first run already loaded) and the next batch: the
+// generated stream split in two, so the batch carries follow-ups of base
+// orders (re-derived orders, restated published days) as well as new ones.
+struct CrashSetup {
+  Project p;
+  std::string base_db, batch, config_args;
+};
+
+void MakeSetup(CrashSetup* s, const std::string& orders, const std::string& days, double base_share) {
+  Gen(s->p, {"--orders", orders, "--days", days, "--start", "2025-01-01", "--seed", "21", "--dup-rate", "0.03",
+             "--late-rate", "0.03", "--bad-rate", "0.005", "--refund-rate", "0.2", "--cancel-rate", "0.1", "--out",
+             s->p.Path("gen.jsonl"), "--fx-out", s->p.Path("fx_rates.csv")});
+  std::vector<std::string> lines = SplitLines(ReadFile(s->p.Path("gen.jsonl")));
+  const size_t cut = static_cast<size_t>(static_cast<double>(lines.size()) * base_share);
+  s->p.WriteLines("in/base.jsonl", {lines.begin(), lines.begin() + static_cast<long>(cut)});
+  s->p.WriteLines("in/batch.jsonl", {lines.begin() + static_cast<long>(cut), lines.end()});
+  s->batch = s->p.Path("in/batch.jsonl");
+  s->base_db = s->p.Path("base/wh.duckdb");
+  WriteFile(s->p.Path("base/.keep"), "");
+  CmdResult r = s->p.Daybook({"--db", s->base_db, "--now", kNow, "run", "--max-drop-rate", "1", "--input",
+                              s->p.Path("in/base.jsonl")});
+  if (r.exit_code != 0) {
+    ADD_FAILURE() << "base run failed" << r;
+    throw std::runtime_error("base run failed");
+  }
+}
+
+CmdResult RunBatch(const CrashSetup& s, const std::string& db, const Env& env = {}) {
+  return s.p.Daybook({"--db", db, "--now", kNow, "run", "--json", "--max-drop-rate", "1", "--input", s.batch}, env);
+}
+
+TEST(Crash, KillAfterEachStageLeavesTheWarehouseAsBefore) {
+  CrashSetup s;
+  MakeSetup(&s, "2500", "6", 0.6);
+  // The clean run, for reference.
+  const std::string ref_db = s.p.Path("ref/wh.duckdb");
+  CopyWarehouse(s.base_db, ref_db);
+  CmdResult clean = RunBatch(s, ref_db);
+  ASSERT_EQ(clean.exit_code, 0) << clean;
+  Json jc = Json::Parse(clean.out);
+  ASSERT_GT(jc["restated_days"].Int(), 0) << "the batch should restate published days";
+  ASSERT_GT(jc["quarantined"].Int(), 0);
+  const std::string reference = DumpAll(ref_db, true);
+
+  for (const std::string& stage : RunStages()) {
+    if (stage == "commit") continue;
+    SCOPED_TRACE("DAYBOOK_CRASH_AFTER=" + stage);
+    const std::string db = s.p.Path("crash-" + stage + "/wh.duckdb");
+    CopyWarehouse(s.base_db, db);
+    const std::string before = DumpAll(db, false);
+
+    CmdResult crashed = RunBatch(s, db, {{"DAYBOOK_CRASH_AFTER", stage}});
+    EXPECT_EQ(crashed.term_signal, SIGKILL) << crashed;
+    const std::string after = DumpAll(db, false);
+    EXPECT_EQ(before, after) << DiffText(before, after);
+
+    CmdResult rerun = RunBatch(s, db);
+    EXPECT_NE(rerun.exit_code, 3) << "a dead writer's lock file must not block" << rerun;
+    ASSERT_EQ(rerun.exit_code, 0) << rerun;
+    const std::string final_state = DumpAll(db, true);
+    EXPECT_EQ(reference, final_state) << DiffText(reference, final_state);
+  }
+}
+
+TEST(Crash, KillAfterCommitKeepsTheCompletedRun) {
+  CrashSetup s;
+  MakeSetup(&s, "800", "5", 0.6);
+  const std::string ref_db = s.p.Path("ref/wh.duckdb");
+  CopyWarehouse(s.base_db, ref_db);
+  ASSERT_EQ(RunBatch(s, ref_db).exit_code, 0);
+  // Killed right after COMMIT: the data and the run record are there; the
+  // checks and alerts that follow a commit never ran (the next run's do).
+  std::vector<std::string> tables = DataTables();
+  tables.push_back("pipeline_runs");
+  const std::map<std::string, std::vector<std::string>> timing = {{"pipeline_runs", {"duration_ms", "stage_ms"}}};
+  const std::string reference = DumpTables(ref_db, tables, timing);
+
+  const std::string db = s.p.Path("crash-commit/wh.duckdb");
+  CopyWarehouse(s.base_db, db);
+  CmdResult crashed = RunBatch(s, db, {{"DAYBOOK_CRASH_AFTER", "commit"}});
+  EXPECT_EQ(crashed.term_signal, SIGKILL) << crashed;
+  const std::string after = DumpTables(db, tables, timing);
+  EXPECT_EQ(reference, after) << DiffText(reference, after);
+  // The file is in the manifest: the re-run reads nothing.
+  CmdResult rerun = RunBatch(s, db);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun;
+  EXPECT_EQ(Json::Parse(rerun.out)["rows_read"].Int(), 0);
+  EXPECT_EQ(Json::Parse(rerun.out)["files_skipped"].Int(), 1);
+}
+
+// Big tables compared by digest, the rest in full.
+struct State {
+  std::string digests, tables;
+  bool operator==(const State&) const = default;
+};
+
+State Capture(const std::string& db, bool timing_free) {
+  State s;
+  for (const char* big : {"order_events", "fct_orders", "quarantine"}) {
+    s.digests += std::string(big) + " " + TableDigest(db, big) + "\n";
+  }
+  std::vector<std::string> rest;
+  for (const auto& t : SpecTables()) {
+    if (t != "order_events" && t != "fct_orders" && t != "quarantine") rest.push_back(t);
+  }
+  std::map<std::string, std::vector<std::string>> ex;
+  if (timing_free) ex["pipeline_runs"] = {"duration_ms", "stage_ms"};
+  s.tables = DumpTables(db, rest, ex);
+  return s;
+}
+
+TEST(Crash, RandomKillsDuringALargeRunLeaveBeforeOrAfter) {
+  CrashSetup s;
+  MakeSetup(&s, "185000", "14", 0.05);  // ~200k events; the killed run reads ~95% of them
+  const std::string ref_db = s.p.Path("ref/wh.duckdb");
+  CopyWarehouse(s.base_db, ref_db);
+  CmdResult clean = RunBatch(s, ref_db);
+  ASSERT_EQ(clean.exit_code, 0) << clean;
+  ASSERT_GT(Json::Parse(clean.out)["accepted"].Int(), 150000);
+  const int64_t run_ms = static_cast<int64_t>(clean.seconds * 1000);
+  const State reference = Capture(ref_db, true);
+  const State base_state = Capture(s.base_db, false);
+
+  const uint64_t seeds[] = {1, 2, 3};
+  for (uint64_t seed : seeds) {
+    std::mt19937_64 rng(seed);
+    const int64_t delay_ms = 20 + static_cast<int64_t>(rng() % static_cast<uint64_t>(std::max<int64_t>(run_ms - 20, 1)));
+    SCOPED_TRACE("seed " + std::to_string(seed) + " (std::mt19937_64): SIGKILL after " + std::to_string(delay_ms) +
+                 " ms of a " + std::to_string(run_ms) + " ms run");
+    const std::string dir = s.p.Path("kill" + std::to_string(seed));
+    const std::string db = dir + "/wh.duckdb";
+    CopyWarehouse(s.base_db, db);
+
+    Child c = SpawnDaybook({"--config", s.p.config(), "--db", db, "--now", kNow, "run", "--json", "--max-drop-rate",
+                            "1", "--input", s.batch},
+                           {}, s.p.dir(), dir + "/capture");
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    ::kill(c.pid, SIGKILL);
+    CmdResult killed = WaitDaybook(c);
+    if (killed.term_signal != SIGKILL) {
+      EXPECT_EQ(killed.exit_code, 0) << "finished before the kill" << killed;
+    }
+    // Killed: exactly before the run, or (if the kill landed after COMMIT) after it.
+    const State after_exact = Capture(db, false), after_timing_free = Capture(db, true);
+    const bool is_before = after_exact == base_state, is_after = after_timing_free == reference;
+    EXPECT_TRUE(is_before || is_after) << "neither before nor after the run\n"
+                                       << DiffText(base_state.tables, after_exact.tables)
+                                       << DiffText(base_state.digests, after_exact.digests);
+
+    std::printf("[ crash    ] seed %llu: SIGKILL at %lld ms of %lld ms: warehouse %s\n",
+                static_cast<unsigned long long>(seed), static_cast<long long>(delay_ms),
+                static_cast<long long>(run_ms), is_before ? "as before the run" : is_after ? "as after the run" : "BROKEN");
+
+    CmdResult rerun = RunBatch(s, db);
+    EXPECT_NE(rerun.exit_code, 3) << "a dead writer's lock file must not block" << rerun;
+    ASSERT_EQ(rerun.exit_code, 0) << rerun;
+    const State final_state = Capture(db, true);
+    if (is_after) {
+      EXPECT_EQ(Json::Parse(rerun.out)["rows_read"].Int(), 0) << "the completed run's file is in the manifest";
+      EXPECT_EQ(final_state.digests, reference.digests);
+    } else {
+      EXPECT_TRUE(final_state == reference) << DiffText(reference.tables, final_state.tables)
+                                            << DiffText(reference.digests, final_state.digests);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace e2e
