@@ -136,7 +136,10 @@ int CmdStatus(const GlobalFlags& g, bool json) {
       "SELECT run_id, command, status, finished_at, rows_read, accepted, quarantined, coalesce(error, '') "
       "FROM pipeline_runs ORDER BY run_id DESC LIMIT 5");
   if (!runs.ok()) return ReportError(runs.status());
-  auto last_ok = Cells(wh, "SELECT max(run_id), max(finished_at) FROM pipeline_runs WHERE status = 'succeeded' AND command = 'run'");
+  // A run whose data committed but an error check failed exited 1: not a success.
+  auto last_ok = Cells(wh,
+      "SELECT max(run_id), max(finished_at) FROM pipeline_runs WHERE status = 'succeeded' AND command = 'run' "
+      "AND run_id NOT IN (SELECT run_id FROM check_results WHERE status = 'fail')");
   if (!last_ok.ok()) return ReportError(last_ok.status());
 
   if (json) {

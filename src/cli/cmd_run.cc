@@ -138,8 +138,12 @@ int CmdRun(const GlobalFlags& g, const RunFlags& f) {
   opts.progress = !f.json && isatty(STDERR_FILENO);
   auto summary = RunPipeline(ctx->config, ctx->now, opts);
   if (!summary.ok()) return ReportError(summary.status());
-  if (f.json) PrintSummaryJson(*summary, ctx->config.reporting_currency);
-  else PrintSummaryText(*summary, ctx->config.reporting_currency);
+  if (f.json) {
+    PrintSummaryJson(*summary, ctx->config.reporting_currency);
+    for (const auto& e : summary->monitor.alerts.errors) std::fprintf(stderr, "daybook: warning: %s\n", e.c_str());
+  } else {
+    PrintSummaryText(*summary, ctx->config.reporting_currency);
+  }
   return summary->failed() ? 1 : 0;
 }
 

@@ -94,6 +94,11 @@ bool ParseScaled(std::string_view t, int scale, int max_int_digits, bool allow_n
 
 int64_t Pow10(int n) { return kPow10.at(n); }
 
+const Currency* AllCurrencies(size_t* count) {
+  *count = std::size(kCurrencies);
+  return kCurrencies;
+}
+
 const Currency* FindCurrency(std::string_view code) {
   if (code.size() != 3) return nullptr;
   auto it = std::lower_bound(std::begin(kCurrencies), std::end(kCurrencies), code,

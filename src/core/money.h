@@ -25,6 +25,14 @@ struct Currency {
 // The ISO 4217 entry for an upper-case alpha-3 code, or nullptr.
 const Currency* FindCurrency(std::string_view code);
 
+// Every known currency, sorted by code; a Currency's index in it is stable
+// within a release (the warehouse's currency ENUM uses this order).
+const Currency* AllCurrencies(size_t* count);
+inline size_t CurrencyIndex(const Currency* c) {
+  size_t n;
+  return static_cast<size_t>(c - AllCurrencies(&n));
+}
+
 // Amounts of this many whole units or more are refused (they would not fit the
 // warehouse's DECIMAL(18,4) columns): 10^14.
 inline constexpr int64_t kMaxAmountUnits = 100000000000000LL;

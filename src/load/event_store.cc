@@ -88,6 +88,9 @@ Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vect
 
 Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& order_ids) {
   DAYBOOK_RETURN_IF_ERROR(wh.Exec("CREATE OR REPLACE TEMP TABLE affected_orders (order_key UBIGINT, order_id VARCHAR)"));
+  // Nothing stored yet (a first load): no order can have history to look up.
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t stored, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM order_events LIMIT 1)"));
+  if (stored == 0) return Status::Ok();
   DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.affected_orders"));
   for (std::string_view id : order_ids) {
     app->UInt64(0, KeyHash(id));
@@ -128,7 +131,7 @@ Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
         if (ParseReason(rows->String(12, r), &reason)) d.excluded_reason = reason;
       }
       e.schema_version = static_cast<int32_t>(rows->Int64(13, r));
-      e.extra_json = rows->String(14, r);
+      e.extra_json = rows->IsNull(14, r) ? std::string_view("{}") : rows->String(14, r);
       e.content_hash = rows->UInt64(15, r);
       e.locator.source = rows->String(16, r);
       e.locator.file = rows->String(17, r);
@@ -155,14 +158,14 @@ Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t ru
     size_t c = 0;
     app->String(c++, e.event_id);
     app->UInt64(c++, KeyHash(e.event_id));
-    app->String(c++, EventTypeName(e.type));
+    app->Int64(c++, static_cast<int64_t>(e.type));  // ENUM index
     app->String(c++, e.order_id);
     app->UInt64(c++, KeyHash(e.order_id));
     if (e.customer_id.empty()) app->Null(c++); else app->String(c++, e.customer_id);
     app->Int64(c++, e.occurred_at.micros);
     app->Int32(c++, e.business_date);
     app->String(c++, e.channel);
-    if (e.currency) app->String(c++, e.currency->Code()); else app->Null(c++);
+    if (e.currency) app->Int64(c++, static_cast<int64_t>(CurrencyIndex(e.currency))); else app->Null(c++);
     if (e.has_amount) {
       app->Int64(c++, e.amount_minor * Pow10(kNativeScale - e.currency->exponent));
       app->Int64(c++, e.amount_minor);
@@ -173,9 +176,9 @@ Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t ru
     if (d.fx_rate.scaled) app->Int64(c++, d.fx_rate.scaled); else app->Null(c++);
     if (e.has_amount || d.included) app->Int64(c++, d.reporting_minor); else app->Null(c++);
     app->Bool(c++, d.included);
-    if (d.excluded_reason) app->String(c++, ReasonName(*d.excluded_reason)); else app->Null(c++);
+    if (d.excluded_reason) app->Int64(c++, static_cast<int64_t>(*d.excluded_reason)); else app->Null(c++);
     app->Int32(c++, e.schema_version);
-    app->String(c++, e.extra_json);
+    if (e.extra_json == "{}") app->Null(c++); else app->String(c++, e.extra_json);
     app->UInt64(c++, e.content_hash);
     app->String(c++, e.locator.source);
     app->String(c++, e.locator.file);

@@ -2,7 +2,11 @@
 
 #include <string>
 
+#include <vector>
+
+#include "core/event.h"
 #include "core/money.h"
+#include "core/reason.h"
 
 namespace daybook {
 namespace {
@@ -13,22 +17,22 @@ constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE order_events (
   event_id          VARCHAR NOT NULL,
   event_key         UBIGINT NOT NULL,
-  event_type        VARCHAR NOT NULL,
+  event_type        event_type NOT NULL,
   order_id          VARCHAR NOT NULL,
   order_key         UBIGINT NOT NULL,
   customer_id       VARCHAR,
   occurred_at       TIMESTAMPTZ NOT NULL,
   business_date     DATE NOT NULL,
   channel           VARCHAR NOT NULL,
-  currency          VARCHAR,
+  currency          currency_code,
   amount            DECIMAL(18,4),
   amount_minor      BIGINT,
   fx_rate           DECIMAL(18,10),
   reporting_amount  {M},
   included          BOOLEAN NOT NULL,
-  excluded_reason   VARCHAR,
+  excluded_reason   reason_code,
   schema_version    INTEGER NOT NULL,
-  extra_fields      VARCHAR NOT NULL,
+  extra_fields      VARCHAR,
   content_hash      UBIGINT NOT NULL,
   source            VARCHAR NOT NULL,
   source_file       VARCHAR NOT NULL,
@@ -57,14 +61,14 @@ CREATE TABLE fct_orders (
   order_key         UBIGINT NOT NULL,
   customer_id       VARCHAR,
   channel           VARCHAR,
-  currency          VARCHAR,
+  currency          currency_code,
   placed_at         TIMESTAMPTZ,
   placed_date       DATE,
   amount            DECIMAL(18,4),
   refunded          DECIMAL(18,4) NOT NULL,
   cancelled         BOOLEAN NOT NULL,
   cancelled_at      TIMESTAMPTZ,
-  status            VARCHAR NOT NULL,
+  status            order_status NOT NULL,
   gross_reporting   {M} NOT NULL,
   refunds_reporting {M} NOT NULL,
   cancellation_reporting {M} NOT NULL,
@@ -205,6 +209,28 @@ CREATE TABLE alerts (
 );
 )sql";
 
+// Low-cardinality columns are ENUMs (a byte per row instead of a string).
+// Their value order is the C++ enums' order, so the loader writes indexes.
+std::string EnumTypes() {
+  auto list = [](auto&& names) {
+    std::string s;
+    for (std::string_view n : names) s += (s.empty() ? "" : ", ") + SqlQuote(n);
+    return s;
+  };
+  std::vector<std::string_view> types = {EventTypeName(EventType::kPlaced), EventTypeName(EventType::kCancelled),
+                                         EventTypeName(EventType::kRefunded)};
+  std::vector<std::string_view> currencies, reasons, statuses;
+  size_t n = 0;
+  const Currency* all = AllCurrencies(&n);
+  for (size_t i = 0; i < n; ++i) currencies.push_back(all[i].Code());
+  for (size_t i = 0; i < static_cast<size_t>(Reason::kCount); ++i) reasons.push_back(ReasonName(static_cast<Reason>(i)));
+  for (const char* st : kOrderStatusNames) statuses.push_back(st);
+  return "CREATE TYPE event_type AS ENUM (" + list(types) + ");\n"
+         "CREATE TYPE currency_code AS ENUM (" + list(currencies) + ");\n"
+         "CREATE TYPE reason_code AS ENUM (" + list(reasons) + ");\n"
+         "CREATE TYPE order_status AS ENUM (" + list(statuses) + ");\n";
+}
+
 std::string Expand(const char* tmpl, int scale) {
   std::string s(tmpl), m = "DECIMAL(18," + std::to_string(scale) + ")";
   for (size_t p; (p = s.find("{M}")) != std::string::npos;) s.replace(p, 3, m);
@@ -254,6 +280,7 @@ Status Migrate(Warehouse& wh, const std::string& reporting_currency) {
   Status st = [&]() -> Status {
     if (version == 0) {
       DAYBOOK_RETURN_IF_ERROR(wh.Exec("CREATE TABLE daybook_meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)"));
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(EnumTypes()));
       DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kSchemaV1, cur->exponent)));
       DAYBOOK_RETURN_IF_ERROR(wh.Exec("INSERT INTO daybook_meta VALUES ('schema_version', '1'), "
                                       "('reporting_currency', " + SqlQuote(reporting_currency) + ")"));

@@ -17,6 +17,10 @@ namespace daybook {
 
 inline constexpr int kSchemaVersion = 1;
 
+// fct_orders.status values, in the order of models' OrderStatus.
+inline constexpr const char* kOrderStatusNames[] = {"placed", "partially_refunded", "refunded", "cancelled",
+                                                    "orphaned"};
+
 // Creates the tables of a new warehouse or migrates an old one. Idempotent.
 Status Migrate(Warehouse& wh, const std::string& reporting_currency);
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <map>
 
 #include "core/money.h"
 #include "core/time.h"
@@ -60,7 +61,8 @@ ColumnKind KindOf(duckdb_type t) {
     case DUCKDB_TYPE_DATE: return ColumnKind::kDate;
     case DUCKDB_TYPE_TIMESTAMP:
     case DUCKDB_TYPE_TIMESTAMP_TZ: return ColumnKind::kTimestamp;
-    case DUCKDB_TYPE_VARCHAR: return ColumnKind::kString;
+    case DUCKDB_TYPE_VARCHAR:
+    case DUCKDB_TYPE_ENUM: return ColumnKind::kString;
     case DUCKDB_TYPE_BLOB: return ColumnKind::kBlob;
     default: return ColumnKind::kOther;
   }
@@ -94,7 +96,7 @@ std::string TypeName(duckdb_logical_type lt) {
     case DUCKDB_TYPE_LIST: return "LIST";
     case DUCKDB_TYPE_STRUCT: return "STRUCT";
     case DUCKDB_TYPE_MAP: return "MAP";
-    case DUCKDB_TYPE_ENUM: return "ENUM";
+    case DUCKDB_TYPE_ENUM: return "ENUM";  // the type's own name is not exposed here
     default: return "OTHER";
   }
 }
@@ -123,10 +125,29 @@ std::string DecimalText(__int128 v, int scale) {
 struct Column {
   std::string name;
   duckdb_type type = DUCKDB_TYPE_INVALID;
-  duckdb_type internal = DUCKDB_TYPE_INVALID;  // for DECIMAL
+  duckdb_type internal = DUCKDB_TYPE_INVALID;  // for DECIMAL and ENUM
   int scale = 0;
   std::string type_name;
+  std::vector<std::string> dictionary;  // ENUM values by index
 };
+
+std::vector<std::string> EnumDictionary(duckdb_logical_type lt) {
+  std::vector<std::string> out(duckdb_enum_dictionary_size(lt));
+  for (size_t i = 0; i < out.size(); ++i) {
+    char* v = duckdb_enum_dictionary_value(lt, i);
+    out[i] = v;
+    duckdb_free(v);
+  }
+  return out;
+}
+
+uint32_t EnumIndex(const void* data, duckdb_type internal, size_t r) {
+  switch (internal) {
+    case DUCKDB_TYPE_UTINYINT: return static_cast<const uint8_t*>(data)[r];
+    case DUCKDB_TYPE_USMALLINT: return static_cast<const uint16_t*>(data)[r];
+    default: return static_cast<const uint32_t*>(data)[r];
+  }
+}
 
 class DuckRows : public QueryRows {
  public:
@@ -141,6 +162,9 @@ class DuckRows : public QueryRows {
       if (cols_[c].type == DUCKDB_TYPE_DECIMAL) {
         cols_[c].internal = duckdb_decimal_internal_type(lt);
         cols_[c].scale = duckdb_decimal_scale(lt);
+      } else if (cols_[c].type == DUCKDB_TYPE_ENUM) {
+        cols_[c].internal = duckdb_enum_internal_type(lt);
+        cols_[c].dictionary = EnumDictionary(lt);
       }
       duckdb_destroy_logical_type(&lt);
     }
@@ -216,6 +240,7 @@ class DuckRows : public QueryRows {
     return static_cast<double>(Int64(c, r));
   }
   std::string_view String(size_t c, size_t r) const override {
+    if (cols_[c].type == DUCKDB_TYPE_ENUM) return cols_[c].dictionary[EnumIndex(data_[c], cols_[c].internal, r)];
     auto* s = const_cast<duckdb_string_t*>(static_cast<const duckdb_string_t*>(data_[c]) + r);
     return std::string_view(duckdb_string_t_data(s), duckdb_string_t_length(*s));
   }
@@ -259,7 +284,8 @@ class DuckRows : public QueryRows {
         s[10] = ' ';
         return s;
       }
-      case DUCKDB_TYPE_VARCHAR: return std::string(String(c, r));
+      case DUCKDB_TYPE_VARCHAR:
+      case DUCKDB_TYPE_ENUM: return std::string(String(c, r));
       case DUCKDB_TYPE_BLOB: {
         std::string out;
         for (unsigned char ch : String(c, r)) {
@@ -293,10 +319,16 @@ class DuckAppender : public ChunkAppender {
     size_t n = duckdb_appender_column_count(app_);
     types_.resize(n);
     ids_.resize(n);
+    enum_index_.resize(n);
     for (size_t c = 0; c < n; ++c) {
       types_[c] = duckdb_appender_column_type(app_, c);
       ids_[c] = duckdb_get_type_id(types_[c]);
       if (ids_[c] == DUCKDB_TYPE_DECIMAL) ids_[c] = duckdb_decimal_internal_type(types_[c]);
+      if (ids_[c] == DUCKDB_TYPE_ENUM) {
+        std::vector<std::string> dict = EnumDictionary(types_[c]);
+        for (uint32_t i = 0; i < dict.size(); ++i) enum_index_[c][dict[i]] = i;
+        ids_[c] = duckdb_enum_internal_type(types_[c]);
+      }
     }
     capacity_ = duckdb_vector_size();
     NewChunk();
@@ -350,10 +382,20 @@ class DuckAppender : public ChunkAppender {
     else bad_write_ = true;
   }
   void String(size_t c, std::string_view v) override {
+    if (!enum_index_[c].empty()) {  // ENUM: the value's index in the type
+      auto it = enum_index_[c].find(v);
+      if (it == enum_index_[c].end()) {
+        bad_value_ = "'" + std::string(v) + "' is not a value of the ENUM column " + std::to_string(c);
+        return;
+      }
+      Int64(c, it->second);
+      return;
+    }
     duckdb_vector_assign_string_element_len(vecs_[c], row_, v.data(), v.size());
   }
   Status EndRow() override {
     if (bad_write_) return Internal("appending to " + table_ + ": an integer written to a non-integer column");
+    if (!bad_value_.empty()) return Internal("appending to " + table_ + ": " + bad_value_);
     if (++row_ == capacity_) return FlushChunk();
     return Status::Ok();
   }
@@ -404,6 +446,8 @@ class DuckAppender : public ChunkAppender {
   size_t row_ = 0;
   size_t capacity_ = 2048;
   bool bad_write_ = false;
+  std::string bad_value_;
+  std::vector<std::map<std::string, uint32_t, std::less<>>> enum_index_;
 };
 
 }  // namespace

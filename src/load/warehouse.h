@@ -104,7 +104,8 @@ class ChunkAppender {
   virtual size_t column_count() const = 0;
   // Setters for the current row; every column must be set (or Null) before
   // EndRow. Int64 also writes DATE, TIMESTAMPTZ and DECIMAL(<=18) columns
-  // (unscaled); Int32 writes INTEGER and DATE.
+  // (unscaled), and an ENUM column by value index; String writes an ENUM
+  // column by value name (slower: a lookup per row).
   virtual void Null(size_t c) = 0;
   virtual void Bool(size_t c, bool v) = 0;
   virtual void Int32(size_t c, int32_t v) = 0;

@@ -19,7 +19,7 @@ Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int
     if (p) {
       app->String(c++, p->customer_id);
       app->String(c++, p->channel);
-      app->String(c++, p->currency->Code());
+      app->Int64(c++, static_cast<int64_t>(CurrencyIndex(p->currency)));  // ENUM index
       app->Int64(c++, p->occurred_at.micros);
       app->Int32(c++, p->business_date);
       app->Int64(c++, p->amount_minor * Pow10(kNativeScale - p->currency->exponent));
@@ -31,7 +31,7 @@ Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int
     }
     app->Bool(c++, o.cancel != nullptr);
     if (o.cancel) app->Int64(c++, o.cancel->occurred_at.micros); else app->Null(c++);
-    app->String(c++, OrderStatusName(o.status));
+    app->Int64(c++, static_cast<int64_t>(o.status));  // ENUM index (load/schema.h kOrderStatusNames)
     app->Int64(c++, o.gross_reporting);
     app->Int64(c++, o.refunds_reporting);
     app->Int64(c++, o.cancellation_reporting);

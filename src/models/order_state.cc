@@ -4,6 +4,8 @@
 
 namespace daybook {
 
+static_assert(static_cast<int>(OrderStatus::kOrphaned) == 4, "order matches kOrderStatusNames");
+
 std::string_view OrderStatusName(OrderStatus s) {
   switch (s) {
     case OrderStatus::kPlaced: return "placed";

@@ -43,6 +43,29 @@ Result<MonitorReport> Monitor(Warehouse& wh, const Config& config, const TimeZon
   DAYBOOK_ASSIGN_OR_RETURN(AlertSettings settings, ParseAlertSettings(config));
   std::vector<AlertCondition> conditions;
   for (const CheckResult& r : report.checks) conditions.push_back(ToCondition(r));
+  // A day-level check that passes reports one row without a date, so an
+  // open alert about a particular day would never see its day pass: every
+  // open day alert of a check that ran, whose day it no longer reports as
+  // violating, gets an explicit passing condition (and is resolved).
+  DAYBOOK_ASSIGN_OR_RETURN(std::vector<Alert> open, OpenAlerts(wh));
+  for (const Alert& a : open) {
+    if (!a.business_date) continue;
+    bool ran = false, still_violating = false;
+    for (const CheckResult& r : report.checks) {
+      if (r.check != a.check || r.model != a.model) continue;
+      ran = true;
+      still_violating |= r.business_date == a.business_date && r.status != CheckStatus::kPass;
+    }
+    if (!ran || still_violating) continue;
+    AlertCondition c;
+    c.check = a.check;
+    c.model = a.model;
+    c.severity = a.severity;
+    c.business_date = a.business_date;
+    c.message = "no longer reported for " + FormatDate(*a.business_date);
+    c.violated = false;
+    conditions.push_back(std::move(c));
+  }
   DAYBOOK_ASSIGN_OR_RETURN(report.alerts, ProcessConditions(wh, conditions, settings, run_id, now));
   return report;
 }
