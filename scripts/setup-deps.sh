@@ -12,6 +12,7 @@ packages=(
   libsimdjson-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libhowardhinnant-date-dev libabsl-dev libxxhash-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev tzdata nodejs npm
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -91,6 +91,19 @@ int RunCli(int argc, char** argv) {
   runs->add_option("--format", runs_format, "table, csv or json");
   runs->callback([&] { code = CmdRuns(g, runs_limit, runs_format); });
 
+  auto* validate = app.add_subcommand("validate", "Check daybook.yml and the model catalog (exit 2 on a problem)");
+  validate->callback([&] { code = CmdValidate(g); });
+
+  auto* docs = app.add_subcommand("docs", "Write the documentation site: models, lineage, checks, revenue");
+  std::string docs_out;
+  docs->add_option("--out", docs_out, "Output folder (created if missing)")->required();
+  docs->callback([&] { code = CmdDocs(g, docs_out); });
+
+  auto* describe = app.add_subcommand("describe", "One model's documentation, lineage, freshness and checks");
+  std::string describe_model;
+  describe->add_option("MODEL", describe_model, "Model (table) name, e.g. daily_revenue")->required();
+  describe->callback([&] { code = CmdDescribe(g, describe_model); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -40,6 +40,13 @@ quality:
 #   2:
 #     fields: {amount: total_amount}
 
+# Documentation and checks per model. Every table ships documented (see
+# `daybook describe daily_revenue` and `daybook docs --out site`); override
+# any text here, e.g.:
+#   daily_revenue:
+#     owner: finance-data@example.com
+#     columns: {net: revenue after refunds and cancellations}
+#     checks: {anomaly: {max_z: 5}}
 models: {}
 alerts: []
 )yaml";

@@ -40,4 +40,9 @@ struct GenFlags {
 };
 int CmdGen(const GlobalFlags& g, GenFlags f);
 
+// The model catalog: check it, publish it as a static site, print one model.
+int CmdValidate(const GlobalFlags& g);
+int CmdDocs(const GlobalFlags& g, const std::string& out_dir);
+int CmdDescribe(const GlobalFlags& g, const std::string& model);
+
 }  // namespace daybook

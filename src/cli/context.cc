@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "catalog/catalog.h"
 #include "core/clock.h"
 #include "pipeline/monitor.h"
 
@@ -23,6 +24,7 @@ Result<CommandContext> ResolveContext(const GlobalFlags& flags) {
                                     : std::filesystem::absolute(flags.db_path).lexically_normal().string();
   }
   DAYBOOK_RETURN_IF_ERROR(ValidateMonitoringConfig(ctx.config));
+  DAYBOOK_RETURN_IF_ERROR(LoadCatalog(ctx.config).status());  // models: documentation overrides
   DAYBOOK_ASSIGN_OR_RETURN(ctx.now, ResolveNow(flags.now));
   return ctx;
 }

@@ -150,44 +150,58 @@ Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
   return out;
 }
 
-Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id) {
-  DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("order_events"));
-  for (const EventRow& row : rows) {
-    const Event& e = *row.event;
-    const Derivation& d = *row.derivation;
-    size_t c = 0;
-    app->String(c++, e.event_id);
-    app->UInt64(c++, KeyHash(e.event_id));
-    app->Int64(c++, static_cast<int64_t>(e.type));  // ENUM index
-    app->String(c++, e.order_id);
-    app->UInt64(c++, KeyHash(e.order_id));
-    if (e.customer_id.empty()) app->Null(c++); else app->String(c++, e.customer_id);
-    app->Int64(c++, e.occurred_at.micros);
-    app->Int32(c++, e.business_date);
-    app->String(c++, e.channel);
-    if (e.currency) app->Int64(c++, static_cast<int64_t>(CurrencyIndex(e.currency))); else app->Null(c++);
-    if (e.has_amount) {
-      app->Int64(c++, e.amount_minor * Pow10(kNativeScale - e.currency->exponent));
-      app->Int64(c++, e.amount_minor);
-    } else {
-      app->Null(c++);
-      app->Null(c++);
+// order_events rows for Warehouse::InsertRows (DuckDB pulls them in parallel).
+class EventRows : public RowProducer {
+ public:
+  EventRows(const std::vector<EventRow>& rows, int64_t run_id) : rows_(rows), run_id_(run_id) {}
+  size_t rows() const override { return rows_.size(); }
+  Status Fill(size_t begin, size_t end, RowWriter& w) const override {
+    for (size_t i = begin; i < end; ++i) {
+      const Event& e = *rows_[i].event;
+      const Derivation& d = *rows_[i].derivation;
+      size_t c = 0;
+      w.String(c++, e.event_id);
+      w.UInt64(c++, KeyHash(e.event_id));
+      w.Int64(c++, static_cast<int64_t>(e.type));  // ENUM index
+      w.String(c++, e.order_id);
+      w.UInt64(c++, KeyHash(e.order_id));
+      if (e.customer_id.empty()) w.Null(c++); else w.String(c++, e.customer_id);
+      w.Int64(c++, e.occurred_at.micros);
+      w.Int32(c++, e.business_date);
+      w.String(c++, e.channel);
+      if (e.currency) w.Int64(c++, static_cast<int64_t>(CurrencyIndex(e.currency))); else w.Null(c++);
+      if (e.has_amount) {
+        w.Int64(c++, e.amount_minor * Pow10(kNativeScale - e.currency->exponent));
+        w.Int64(c++, e.amount_minor);
+      } else {
+        w.Null(c++);
+        w.Null(c++);
+      }
+      if (d.fx_rate.scaled) w.Int64(c++, d.fx_rate.scaled); else w.Null(c++);
+      if (e.has_amount || d.included) w.Int64(c++, d.reporting_minor); else w.Null(c++);
+      w.Bool(c++, d.included);
+      if (d.excluded_reason) w.Int64(c++, static_cast<int64_t>(*d.excluded_reason)); else w.Null(c++);
+      w.Int32(c++, e.schema_version);
+      if (e.extra_json == "{}") w.Null(c++); else w.String(c++, e.extra_json);
+      w.UInt64(c++, e.content_hash);
+      w.String(c++, e.locator.source);
+      w.String(c++, e.locator.file);
+      w.Int64(c++, e.locator.line);
+      w.Int64(c++, run_id_);
+      w.Int64(c++, run_id_);
+      DAYBOOK_RETURN_IF_ERROR(w.EndRow());
     }
-    if (d.fx_rate.scaled) app->Int64(c++, d.fx_rate.scaled); else app->Null(c++);
-    if (e.has_amount || d.included) app->Int64(c++, d.reporting_minor); else app->Null(c++);
-    app->Bool(c++, d.included);
-    if (d.excluded_reason) app->Int64(c++, static_cast<int64_t>(*d.excluded_reason)); else app->Null(c++);
-    app->Int32(c++, e.schema_version);
-    if (e.extra_json == "{}") app->Null(c++); else app->String(c++, e.extra_json);
-    app->UInt64(c++, e.content_hash);
-    app->String(c++, e.locator.source);
-    app->String(c++, e.locator.file);
-    app->Int64(c++, e.locator.line);
-    app->Int64(c++, run_id);
-    app->Int64(c++, run_id);
-    DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+    return Status::Ok();
   }
-  return app->Close();
+
+ private:
+  const std::vector<EventRow>& rows_;
+  int64_t run_id_;
+};
+
+Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id) {
+  if (rows.empty()) return Status::Ok();
+  return wh.InsertRows("order_events", EventRows(rows, run_id));
 }
 
 Status UpdateDerivations(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id) {

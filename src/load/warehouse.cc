@@ -2,6 +2,8 @@
 
 #include <duckdb.h>
 
+#include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -313,45 +315,58 @@ class DuckRows : public QueryRows {
   Status status_;
 };
 
-class DuckAppender : public ChunkAppender {
- public:
-  DuckAppender(duckdb_appender app, std::string table) : app_(app), table_(std::move(table)) {
-    size_t n = duckdb_appender_column_count(app_);
-    types_.resize(n);
-    ids_.resize(n);
-    enum_index_.resize(n);
-    for (size_t c = 0; c < n; ++c) {
-      types_[c] = duckdb_appender_column_type(app_, c);
-      ids_[c] = duckdb_get_type_id(types_[c]);
-      if (ids_[c] == DUCKDB_TYPE_DECIMAL) ids_[c] = duckdb_decimal_internal_type(types_[c]);
-      if (ids_[c] == DUCKDB_TYPE_ENUM) {
-        std::vector<std::string> dict = EnumDictionary(types_[c]);
-        for (uint32_t i = 0; i < dict.size(); ++i) enum_index_[c][dict[i]] = i;
-        ids_[c] = duckdb_enum_internal_type(types_[c]);
-      }
+// The physical layout of a row of columns: what each setter writes where.
+struct ColumnLayout {
+  std::vector<duckdb_logical_type> types;  // owned
+  std::vector<duckdb_type> ids;            // physical ids (DECIMAL, ENUM: internal)
+  std::vector<std::map<std::string, uint32_t, std::less<>>> enum_index;
+
+  void Add(duckdb_logical_type t) {
+    types.push_back(t);
+    duckdb_type id = duckdb_get_type_id(t);
+    enum_index.emplace_back();
+    if (id == DUCKDB_TYPE_DECIMAL) id = duckdb_decimal_internal_type(t);
+    if (id == DUCKDB_TYPE_ENUM) {
+      std::vector<std::string> dict = EnumDictionary(t);
+      for (uint32_t i = 0; i < dict.size(); ++i) enum_index.back()[dict[i]] = i;
+      id = duckdb_enum_internal_type(t);
     }
-    capacity_ = duckdb_vector_size();
-    NewChunk();
+    ids.push_back(id);
   }
-  ~DuckAppender() override {
-    if (chunk_) duckdb_destroy_data_chunk(&chunk_);
-    for (auto& t : types_) duckdb_destroy_logical_type(&t);
-    if (app_) duckdb_appender_destroy(&app_);
+  ~ColumnLayout() {
+    for (auto& t : types) duckdb_destroy_logical_type(&t);
   }
+};
 
-  size_t column_count() const override { return types_.size(); }
+// Writes rows into one data chunk, starting at row 0.
+class ChunkRowWriter : public RowWriter {
+ public:
+  ChunkRowWriter(const ColumnLayout& layout, std::string table) : layout_(layout), table_(std::move(table)) {}
 
+  void Reset(duckdb_data_chunk chunk) {
+    size_t n = layout_.types.size();
+    vecs_.resize(n);
+    data_.resize(n);
+    for (size_t c = 0; c < n; ++c) {
+      vecs_[c] = duckdb_data_chunk_get_vector(chunk, c);
+      data_[c] = duckdb_vector_get_data(vecs_[c]);
+    }
+    row_ = 0;
+  }
+  size_t row() const { return row_; }
+
+  size_t column_count() const override { return layout_.types.size(); }
   void Null(size_t c) override {
     duckdb_vector_ensure_validity_writable(vecs_[c]);
     duckdb_validity_set_row_invalid(duckdb_vector_get_validity(vecs_[c]), row_);
   }
   void Bool(size_t c, bool v) override { static_cast<bool*>(data_[c])[row_] = v; }
   void Int32(size_t c, int32_t v) override { Int64(c, v); }
-  // Writes an integer into any integral, DATE, TIMESTAMP or DECIMAL column
-  // with the column's physical width (a mismatch would corrupt the chunk).
+  // Writes an integer into any integral, DATE, TIMESTAMP, DECIMAL or ENUM
+  // column with the column's physical width (a mismatch would corrupt it).
   void Int64(size_t c, int64_t v) override {
     void* d = data_[c];
-    switch (ids_[c]) {
+    switch (layout_.ids[c]) {
       case DUCKDB_TYPE_BOOLEAN: static_cast<bool*>(d)[row_] = v != 0; break;
       case DUCKDB_TYPE_TINYINT: static_cast<int8_t*>(d)[row_] = static_cast<int8_t>(v); break;
       case DUCKDB_TYPE_UTINYINT: static_cast<uint8_t*>(d)[row_] = static_cast<uint8_t>(v); break;
@@ -370,22 +385,23 @@ class DuckAppender : public ChunkAppender {
       case DUCKDB_TYPE_UBIGINT:
       case DUCKDB_TYPE_TIMESTAMP:
       case DUCKDB_TYPE_TIMESTAMP_TZ: static_cast<int64_t*>(d)[row_] = v; break;
-      default: bad_write_ = true;  // reported by EndRow
+      default: bad_ = "an integer written to a non-integer column " + std::to_string(c);
     }
   }
   void UInt64(size_t c, uint64_t v) override {
-    if (ids_[c] == DUCKDB_TYPE_UBIGINT) static_cast<uint64_t*>(data_[c])[row_] = v;
+    if (layout_.ids[c] == DUCKDB_TYPE_UBIGINT) static_cast<uint64_t*>(data_[c])[row_] = v;
     else Int64(c, static_cast<int64_t>(v));
   }
   void Double(size_t c, double v) override {
-    if (ids_[c] == DUCKDB_TYPE_DOUBLE) static_cast<double*>(data_[c])[row_] = v;
-    else bad_write_ = true;
+    if (layout_.ids[c] == DUCKDB_TYPE_DOUBLE) static_cast<double*>(data_[c])[row_] = v;
+    else bad_ = "a double written to a non-DOUBLE column " + std::to_string(c);
   }
   void String(size_t c, std::string_view v) override {
-    if (!enum_index_[c].empty()) {  // ENUM: the value's index in the type
-      auto it = enum_index_[c].find(v);
-      if (it == enum_index_[c].end()) {
-        bad_value_ = "'" + std::string(v) + "' is not a value of the ENUM column " + std::to_string(c);
+    const auto& index = layout_.enum_index[c];
+    if (!index.empty()) {  // ENUM: the value's index in the type
+      auto it = index.find(v);
+      if (it == index.end()) {
+        bad_ = "'" + std::string(v) + "' is not a value of the ENUM column " + std::to_string(c);
         return;
       }
       Int64(c, it->second);
@@ -394,9 +410,44 @@ class DuckAppender : public ChunkAppender {
     duckdb_vector_assign_string_element_len(vecs_[c], row_, v.data(), v.size());
   }
   Status EndRow() override {
-    if (bad_write_) return Internal("appending to " + table_ + ": an integer written to a non-integer column");
-    if (!bad_value_.empty()) return Internal("appending to " + table_ + ": " + bad_value_);
-    if (++row_ == capacity_) return FlushChunk();
+    if (!bad_.empty()) return Internal("writing to " + table_ + ": " + bad_);
+    ++row_;
+    return Status::Ok();
+  }
+
+ private:
+  const ColumnLayout& layout_;
+  std::string table_;
+  std::vector<duckdb_vector> vecs_;
+  std::vector<void*> data_;
+  size_t row_ = 0;
+  std::string bad_;
+};
+
+class DuckAppender : public ChunkAppender {
+ public:
+  DuckAppender(duckdb_appender app, std::string table) : app_(app), table_(table), writer_(layout_, table) {
+    size_t n = duckdb_appender_column_count(app_);
+    for (size_t c = 0; c < n; ++c) layout_.Add(duckdb_appender_column_type(app_, c));
+    capacity_ = duckdb_vector_size();
+    NewChunk();
+  }
+  ~DuckAppender() override {
+    if (chunk_) duckdb_destroy_data_chunk(&chunk_);
+    if (app_) duckdb_appender_destroy(&app_);
+  }
+
+  size_t column_count() const override { return writer_.column_count(); }
+  void Null(size_t c) override { writer_.Null(c); }
+  void Bool(size_t c, bool v) override { writer_.Bool(c, v); }
+  void Int32(size_t c, int32_t v) override { writer_.Int32(c, v); }
+  void Int64(size_t c, int64_t v) override { writer_.Int64(c, v); }
+  void UInt64(size_t c, uint64_t v) override { writer_.UInt64(c, v); }
+  void Double(size_t c, double v) override { writer_.Double(c, v); }
+  void String(size_t c, std::string_view v) override { writer_.String(c, v); }
+  Status EndRow() override {
+    DAYBOOK_RETURN_IF_ERROR(writer_.EndRow());
+    if (writer_.row() == capacity_) return FlushChunk();
     return Status::Ok();
   }
   Status Close() override {
@@ -419,18 +470,12 @@ class DuckAppender : public ChunkAppender {
   }
   void NewChunk() {
     if (chunk_) duckdb_destroy_data_chunk(&chunk_);
-    chunk_ = duckdb_create_data_chunk(types_.data(), types_.size());
-    vecs_.resize(types_.size());
-    data_.resize(types_.size());
-    for (size_t c = 0; c < types_.size(); ++c) {
-      vecs_[c] = duckdb_data_chunk_get_vector(chunk_, c);
-      data_[c] = duckdb_vector_get_data(vecs_[c]);
-    }
-    row_ = 0;
+    chunk_ = duckdb_create_data_chunk(layout_.types.data(), layout_.types.size());
+    writer_.Reset(chunk_);
   }
   Status FlushChunk() {
-    if (row_ == 0) return Status::Ok();
-    duckdb_data_chunk_set_size(chunk_, row_);
+    if (writer_.row() == 0) return Status::Ok();
+    duckdb_data_chunk_set_size(chunk_, writer_.row());
     if (duckdb_append_data_chunk(app_, chunk_) != DuckDBSuccess) return Error("chunk");
     NewChunk();
     return Status::Ok();
@@ -438,19 +483,65 @@ class DuckAppender : public ChunkAppender {
 
   duckdb_appender app_;
   std::string table_;
-  std::vector<duckdb_logical_type> types_;
-  std::vector<duckdb_type> ids_;
+  ColumnLayout layout_;
+  ChunkRowWriter writer_;
   duckdb_data_chunk chunk_ = nullptr;
-  std::vector<duckdb_vector> vecs_;
-  std::vector<void*> data_;
-  size_t row_ = 0;
   size_t capacity_ = 2048;
-  bool bad_write_ = false;
-  std::string bad_value_;
-  std::vector<std::map<std::string, uint32_t, std::less<>>> enum_index_;
 };
 
+// --- InsertRows: a table function DuckDB scans in parallel ----------------
+
+struct ScanGlobal {
+  std::atomic<size_t> next{0};
+};
+
+// What the table function scans: set by InsertRows for one statement.
+struct ScanState {
+  const RowProducer* producer = nullptr;
+  std::string table;
+  std::unique_ptr<ColumnLayout> layout;
+  std::vector<std::string> names;
+};
+
+void ScanBind(duckdb_bind_info info) {
+  auto* st = static_cast<ScanState*>(duckdb_bind_get_extra_info(info));
+  for (size_t c = 0; c < st->names.size(); ++c) {
+    duckdb_bind_add_result_column(info, st->names[c].c_str(), st->layout->types[c]);
+  }
+  duckdb_bind_set_cardinality(info, st->producer->rows(), true);
+}
+
+void ScanInit(duckdb_init_info info) {
+  duckdb_init_set_init_data(info, new ScanGlobal(), [](void* p) { delete static_cast<ScanGlobal*>(p); });
+  duckdb_init_set_max_threads(info, 64);
+}
+
+void ScanFunction(duckdb_function_info info, duckdb_data_chunk output) {
+  auto* st = static_cast<ScanState*>(duckdb_function_get_extra_info(info));
+  auto* g = static_cast<ScanGlobal*>(duckdb_function_get_init_data(info));
+  const size_t cap = duckdb_vector_size(), rows = st->producer->rows();
+  size_t begin = g->next.fetch_add(cap);
+  if (begin >= rows) {
+    duckdb_data_chunk_set_size(output, 0);
+    return;
+  }
+  size_t end = std::min(begin + cap, rows);
+  ChunkRowWriter writer(*st->layout, st->table);
+  writer.Reset(output);
+  Status s = st->producer->Fill(begin, end, writer);
+  if (!s.ok()) {
+    duckdb_function_set_error(info, s.message().c_str());
+    return;
+  }
+  duckdb_data_chunk_set_size(output, writer.row());
+}
+
+
 }  // namespace
+
+struct Warehouse::ScanSlot : ScanState {
+  bool registered = false;
+};
 
 struct Warehouse::Handles {
   duckdb_database db = nullptr;
@@ -554,6 +645,43 @@ Result<std::unique_ptr<ChunkAppender>> Warehouse::Appender(const std::string& ta
     return Failed("cannot append to " + table + ": " + msg);
   }
   return std::unique_ptr<ChunkAppender>(new DuckAppender(app, table));
+}
+
+Status Warehouse::InsertRows(const std::string& table, const RowProducer& producer) {
+  if (!scan_) scan_ = std::make_unique<ScanSlot>();
+  ScanSlot& slot = *scan_;
+  if (!slot.registered) {
+    duckdb_table_function f = duckdb_create_table_function();
+    duckdb_table_function_set_name(f, "daybook_rows");
+    duckdb_table_function_set_extra_info(f, &slot, nullptr);
+    duckdb_table_function_set_bind(f, ScanBind);
+    duckdb_table_function_set_init(f, ScanInit);
+    duckdb_table_function_set_function(f, ScanFunction);
+    duckdb_state st = duckdb_register_table_function(h_->conn, f);
+    duckdb_destroy_table_function(&f);
+    if (st != DuckDBSuccess) return Internal("cannot register the daybook_rows table function");
+    slot.registered = true;
+  }
+  // The target's columns, in order, with their exact types.
+  duckdb_result res;
+  std::string probe = "SELECT * FROM " + table + " LIMIT 0";
+  if (duckdb_query(h_->conn, probe.c_str(), &res) != DuckDBSuccess) {
+    std::string msg = duckdb_result_error(&res) ? duckdb_result_error(&res) : "unknown error";
+    duckdb_destroy_result(&res);
+    return QueryError(msg, probe);
+  }
+  slot.layout = std::make_unique<ColumnLayout>();
+  slot.names.clear();
+  for (size_t c = 0; c < duckdb_column_count(&res); ++c) {
+    slot.names.push_back(duckdb_column_name(&res, c));
+    slot.layout->Add(duckdb_column_logical_type(&res, c));
+  }
+  duckdb_destroy_result(&res);
+  slot.producer = &producer;
+  slot.table = table;
+  Status st = Exec("INSERT INTO " + table + " SELECT * FROM daybook_rows()");
+  slot.producer = nullptr;
+  return st;
 }
 
 std::string SqlQuote(std::string_view s) {

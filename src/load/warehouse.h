@@ -30,6 +30,7 @@ namespace daybook {
 
 class QueryRows;
 class ChunkAppender;
+class RowProducer;
 
 class Warehouse {
  public:
@@ -59,8 +60,15 @@ class Warehouse {
   // A column-wise appender for `table` ("temp.x" for a temporary table).
   Result<std::unique_ptr<ChunkAppender>> Appender(const std::string& table);
 
+  // INSERT INTO `table` the rows of `producer`, every column in table order.
+  // DuckDB scans the producer with all its threads, which makes large loads
+  // several times faster than an appender; row order is not kept.
+  Status InsertRows(const std::string& table, const RowProducer& producer);
+
  private:
   Warehouse() = default;
+  struct ScanSlot;
+  std::unique_ptr<ScanSlot> scan_;  // outlives the connection that uses it
   struct Handles;
   std::unique_ptr<Handles> h_;
   std::string path_;
@@ -98,14 +106,14 @@ class QueryRows {
   virtual std::string Text(size_t c, size_t r) const = 0;
 };
 
-class ChunkAppender {
+// Writes rows column-wise into DuckDB data chunks. Every column must be set
+// (or Null) before EndRow. Int64 also writes DATE, TIMESTAMPTZ and
+// DECIMAL(<=18) columns (unscaled), and an ENUM column by value index;
+// String writes an ENUM column by value name (slower: a lookup per row).
+class RowWriter {
  public:
-  virtual ~ChunkAppender() = default;
+  virtual ~RowWriter() = default;
   virtual size_t column_count() const = 0;
-  // Setters for the current row; every column must be set (or Null) before
-  // EndRow. Int64 also writes DATE, TIMESTAMPTZ and DECIMAL(<=18) columns
-  // (unscaled), and an ENUM column by value index; String writes an ENUM
-  // column by value name (slower: a lookup per row).
   virtual void Null(size_t c) = 0;
   virtual void Bool(size_t c, bool v) = 0;
   virtual void Int32(size_t c, int32_t v) = 0;
@@ -113,9 +121,25 @@ class ChunkAppender {
   virtual void UInt64(size_t c, uint64_t v) = 0;
   virtual void Double(size_t c, double v) = 0;
   virtual void String(size_t c, std::string_view v) = 0;
+  // Ends the row; an error names a value the column could not take.
   virtual Status EndRow() = 0;
+};
+
+class ChunkAppender : public RowWriter {
+ public:
   // Flushes and closes; the appender cannot be used afterwards.
   virtual Status Close() = 0;
+};
+
+// Rows that DuckDB pulls in parallel for Warehouse::InsertRows: Fill is
+// called from several threads at once, for disjoint ranges, and must only
+// read shared state.
+class RowProducer {
+ public:
+  virtual ~RowProducer() = default;
+  virtual size_t rows() const = 0;
+  // Writes rows [begin, end) in order, one EndRow each.
+  virtual Status Fill(size_t begin, size_t end, RowWriter& out) const = 0;
 };
 
 // Quotes a string as a SQL literal ('it''s').

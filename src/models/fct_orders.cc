@@ -1,6 +1,55 @@
 #include "models/fct_orders.h"
 
 namespace daybook {
+namespace {
+
+// fct_orders rows for Warehouse::InsertRows (DuckDB pulls them in parallel).
+class OrderRows : public RowProducer {
+ public:
+  OrderRows(const std::vector<OrderSummary>& orders, int64_t run_id) : orders_(orders), run_id_(run_id) {}
+  size_t rows() const override { return orders_.size(); }
+  Status Fill(size_t begin, size_t end, RowWriter& w) const override {
+    constexpr int kNativeScale = 4;
+    for (size_t i = begin; i < end; ++i) {
+      const OrderSummary& o = orders_[i];
+      const Event* p = o.placed;
+      size_t c = 0;
+      w.String(c++, o.order_id);
+      w.UInt64(c++, KeyHash(o.order_id));
+      if (p) {
+        w.String(c++, p->customer_id);
+        w.String(c++, p->channel);
+        w.Int64(c++, static_cast<int64_t>(CurrencyIndex(p->currency)));  // ENUM index
+        w.Int64(c++, p->occurred_at.micros);
+        w.Int32(c++, p->business_date);
+        w.Int64(c++, p->amount_minor * Pow10(kNativeScale - p->currency->exponent));
+        w.Int64(c++, o.refunded_minor * Pow10(kNativeScale - p->currency->exponent));
+      } else {
+        for (int k = 0; k < 6; ++k) w.Null(c++);  // customer … amount
+        w.Int64(c++, 0);                          // refunded is NOT NULL
+      }
+      w.Bool(c++, o.cancel != nullptr);
+      if (o.cancel) w.Int64(c++, o.cancel->occurred_at.micros); else w.Null(c++);
+      w.Int64(c++, static_cast<int64_t>(o.status));  // ENUM index (load/schema.h kOrderStatusNames)
+      w.Int64(c++, o.gross_reporting);
+      w.Int64(c++, o.refunds_reporting);
+      w.Int64(c++, o.cancellation_reporting);
+      w.Int64(c++, o.net_reporting());
+      w.Int32(c++, o.events);
+      w.Int32(c++, o.excluded_events);
+      w.Int64(c++, o.last_event_at.micros);
+      w.Int64(c++, run_id_);
+      DAYBOOK_RETURN_IF_ERROR(w.EndRow());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  const std::vector<OrderSummary>& orders_;
+  int64_t run_id_;
+};
+
+}  // namespace
 
 Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int64_t run_id) {
   DAYBOOK_ASSIGN_OR_RETURN(int64_t any, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM fct_orders LIMIT 1)"));
@@ -9,40 +58,7 @@ Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int
         "DELETE FROM fct_orders WHERE order_key IN (SELECT order_key FROM affected_orders) "
         "AND order_id IN (SELECT order_id FROM affected_orders)"));
   }
-  DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("fct_orders"));
-  constexpr int kNativeScale = 4;
-  for (const OrderSummary& o : orders) {
-    const Event* p = o.placed;
-    size_t c = 0;
-    app->String(c++, o.order_id);
-    app->UInt64(c++, KeyHash(o.order_id));
-    if (p) {
-      app->String(c++, p->customer_id);
-      app->String(c++, p->channel);
-      app->Int64(c++, static_cast<int64_t>(CurrencyIndex(p->currency)));  // ENUM index
-      app->Int64(c++, p->occurred_at.micros);
-      app->Int32(c++, p->business_date);
-      app->Int64(c++, p->amount_minor * Pow10(kNativeScale - p->currency->exponent));
-      app->Int64(c++, o.refunded_minor * Pow10(kNativeScale - p->currency->exponent));
-    } else {
-      for (int i = 0; i < 6; ++i) app->Null(c++);  // customer … amount
-      app->Int64(c++, 0);                          // refunded is NOT NULL
-
-    }
-    app->Bool(c++, o.cancel != nullptr);
-    if (o.cancel) app->Int64(c++, o.cancel->occurred_at.micros); else app->Null(c++);
-    app->Int64(c++, static_cast<int64_t>(o.status));  // ENUM index (load/schema.h kOrderStatusNames)
-    app->Int64(c++, o.gross_reporting);
-    app->Int64(c++, o.refunds_reporting);
-    app->Int64(c++, o.cancellation_reporting);
-    app->Int64(c++, o.net_reporting());
-    app->Int32(c++, o.events);
-    app->Int32(c++, o.excluded_events);
-    app->Int64(c++, o.last_event_at.micros);
-    app->Int64(c++, run_id);
-    DAYBOOK_RETURN_IF_ERROR(app->EndRow());
-  }
-  return app->Close();
+  return wh.InsertRows("fct_orders", OrderRows(orders, run_id));
 }
 
 }  // namespace daybook

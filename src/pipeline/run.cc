@@ -11,8 +11,10 @@
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <set>
 
+#include "catalog/catalog.h"
 #include "core/clock.h"
 #include "core/fx.h"
 #include "core/json.h"
@@ -125,6 +127,7 @@ class Run {
     DAYBOOK_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Load(config_.timezone));
     DAYBOOK_ASSIGN_OR_RETURN(FxTable fx, LoadFx(config_));
     reporting_ = FindCurrency(config_.reporting_currency);
+    DAYBOOK_ASSIGN_OR_RETURN(catalog_, LoadCatalog(config_));
     DAYBOOK_ASSIGN_OR_RETURN(std::vector<InputFile> files, ResolveInputs(config_, opts_));
 
     std::filesystem::path dir = std::filesystem::path(config_.warehouse_path).parent_path();
@@ -359,6 +362,8 @@ class Run {
     for (const auto& [name, field] : ingest_.drift) drift.push_back({name, field.count, field.first_seen.ToString()});
     DAYBOOK_RETURN_IF_ERROR(RecordSchemaDrift(*wh_, drift, rec.run_id, now_));
     DAYBOOK_RETURN_IF_ERROR(wh_->Exec("DROP TABLE IF EXISTS affected_orders; DROP TABLE IF EXISTS affected_dates"));
+    // The model catalog (descriptions, owners, SLAs) travels with the data.
+    DAYBOOK_RETURN_IF_ERROR(PublishCatalog(*wh_, *catalog_));
     timer_.Mark("quarantine_and_manifest");
 
     rec.status = "succeeded";
@@ -382,6 +387,7 @@ class Run {
   StageTimer timer_;
   int64_t start_ms_ = 0;
   bool gate_failed_ = false;
+  std::optional<Catalog> catalog_;
   const Currency* reporting_ = nullptr;
   std::unique_ptr<WriterLock> lock_;
   std::unique_ptr<Warehouse> wh_;
@@ -432,6 +438,7 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
   DAYBOOK_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Load(config.timezone));
   DAYBOOK_ASSIGN_OR_RETURN(FxTable fx, LoadFx(config));
   const Currency* reporting = FindCurrency(config.reporting_currency);
+  DAYBOOK_ASSIGN_OR_RETURN(Catalog catalog, LoadCatalog(config));
   DAYBOOK_ASSIGN_OR_RETURN(auto lock, WriterLock::Acquire(config.warehouse_path, "rebuild"));
   DAYBOOK_ASSIGN_OR_RETURN(auto wh, Warehouse::Open(config.warehouse_path, Warehouse::Mode::kReadWrite));
   DAYBOOK_RETURN_IF_ERROR(CheckReadable(*wh));
@@ -467,6 +474,7 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
     summary.restatements = ru.restatements;
     timer.Mark("daily_revenue");
     DAYBOOK_RETURN_IF_ERROR(wh->Exec("DROP TABLE IF EXISTS affected_orders; DROP TABLE IF EXISTS affected_dates"));
+    DAYBOOK_RETURN_IF_ERROR(PublishCatalog(*wh, catalog));
     rec.status = "succeeded";
     rec.duration_ms = MonotonicMillis() - start_ms;
     rec.finished_at = now;
