@@ -78,7 +78,7 @@ Result<Catalog> ParseBuiltin() {
     m.description = n["description"].Scalar();
     m.grain = n["grain"].Scalar();
     m.freshness_sla = n["freshness_sla"].Scalar();
-    m.owner = kDefaultOwner;
+    m.owner = kDefaultOwner;  // LoadCatalog applies the configured default
     for (const auto& u : n["upstream"]) m.upstream.push_back(u.Scalar());
     for (const auto& c : n["columns"]) m.columns.push_back({c.first.Scalar(), c.second.Scalar()});
     cat.models.push_back(std::move(m));
@@ -137,7 +137,7 @@ Status ApplyModel(const Errors& err, const YAML::Node& n, const std::string& key
     } else if (k == "owner") {
       DAYBOOK_RETURN_IF_ERROR(
           Text(err, kv.second, sub,
-               std::string("every model needs an owner (remove the key to keep the default '") + kDefaultOwner + "')",
+               std::string("every model needs an owner (remove the key to keep the default owner)"),
                &m->owner));
     } else if (k == "freshness_sla") {
       DAYBOOK_RETURN_IF_ERROR(Text(err, kv.second, sub,
@@ -218,6 +218,7 @@ bool IsExternalNode(const Catalog& catalog, std::string_view node) { return cata
 
 Result<Catalog> LoadCatalog(const Config& config) {
   DAYBOOK_ASSIGN_OR_RETURN(Catalog cat, ParseBuiltin());
+  for (auto& m : cat.models) m.owner = config.default_owner;  // top-level `owner:`
   if (!config.models_yaml.empty()) {
     bool has_lines = false;
     YAML::Node models;

@@ -21,8 +21,9 @@
 //   std::vector<std::string> readers = cat->Downstream("daily_revenue");
 //   DAYBOOK_RETURN_IF_ERROR(PublishCatalog(wh, *cat));   // inside a run
 //
-// Owner: every model's owner is kDefaultOwner ("data-platform") unless
-// models.<name>.owner says otherwise.
+// Owner: every model's owner is the configuration's top-level `owner:`
+// (default kDefaultOwner, "data-platform") unless models.<name>.owner says
+// otherwise.
 //
 // Placeholders: {timezone}, {daily_close}, {reporting_currency} and
 // {restatement_window_days} in any text are replaced by the configuration's

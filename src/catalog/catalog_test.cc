@@ -175,7 +175,7 @@ TEST(Catalog, UnknownModelAndKeySuggest) {
 TEST(Catalog, AModelLeftWithoutOwnerDescriptionGrainOrSlaFails) {
   EXPECT_THAT(ErrorOf(WithModels("daily_revenue:\n  owner: \"\"\n")),
               HasSubstr("models.daily_revenue.owner: empty: every model needs an owner (remove the key to keep "
-                        "the default 'data-platform')"));
+                        "the default owner)"));
   EXPECT_THAT(ErrorOf(WithModels("daily_revenue:\n  owner:\n")), HasSubstr("models.daily_revenue.owner: empty"));
   EXPECT_THAT(ErrorOf(WithModels("fct_orders:\n  description: \"  \"\n")),
               HasSubstr("models.fct_orders.description: empty: every model needs a description"));
@@ -298,6 +298,22 @@ TEST(PublishFile, CommentsCommitWithARunsRowsAndSurviveReopen) {
   }
   std::filesystem::remove(path);
   std::filesystem::remove(path + ".wal");
+}
+
+}  // namespace
+}  // namespace daybook
+
+namespace daybook {
+namespace {
+
+TEST(Catalog, TopLevelOwnerIsEveryModelsDefaultOwner) {
+  Config c = DefaultConfig("/tmp");
+  c.default_owner = "finance-data@shop.example";
+  c.models_yaml = "fct_orders:\n  owner: orders-team\n";
+  auto cat = LoadCatalog(c);
+  ASSERT_TRUE(cat.ok()) << cat.status().message();
+  EXPECT_EQ(cat->Find("daily_revenue")->owner, "finance-data@shop.example");
+  EXPECT_EQ(cat->Find("fct_orders")->owner, "orders-team");
 }
 
 }  // namespace

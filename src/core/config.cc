@@ -205,7 +205,8 @@ Status Parse(const YAML::Node& root, Config* c, const std::string& file) {
   Reader r(file);
   if (!root || root.IsNull()) return Status::Ok();
   DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(root, "", {"warehouse", "business", "fx", "sources", "quality",
-                                                 "models", "alerts", "contracts"}));
+                                                 "models", "alerts", "contracts", "owner"}));
+
   // A section whose keys are all commented out is YAML null: treat it as empty.
   auto section = [&](const char* name) {
     YAML::Node n = root[name];
@@ -218,6 +219,10 @@ Status Parse(const YAML::Node& root, Config* c, const std::string& file) {
     if (!p.empty()) c->warehouse_path = Resolve(c->base_dir, p);
   }
   if (auto b = section("business")) DAYBOOK_RETURN_IF_ERROR(ParseBusiness(r, b, c));
+  if (auto o = section("owner")) {
+    DAYBOOK_RETURN_IF_ERROR(r.Str(o, "owner", &c->default_owner));
+    if (c->default_owner.empty()) return r.Err(o, "owner", "the default model owner cannot be empty");
+  }
   if (auto f = section("fx")) {
     DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(f, "fx", {"rates", "max_staleness_days"}));
     if (f["rates"] && !f["rates"].IsNull()) {

@@ -57,6 +57,10 @@ struct Config {
 
   std::vector<ContractVersion> contracts;  // beyond v1, which is built in
 
+  // Default owner of every documented model (top-level `owner:`); a model
+  // may override it with models.<name>.owner.
+  std::string default_owner = "data-platform";
+
   // Sections owned by later stages (checks, alerts, documentation) are kept
   // as YAML text and validated by the stage that reads them.
   std::string models_yaml;
