@@ -40,7 +40,7 @@ Status DuplicateConflicts(const CheckEnv& env, std::vector<CheckResult>* out) {
                 " event" + (n == 1 ? "" : "s") +
                 " whose event_id was already accepted with different content (the first version stays)" +
                 (examples.empty() ? "" : ": " + examples) +
-                "; ask the producer which version is right, then fix and replay";
+                "; ask the producer which version is right (see `daybook quarantine list --reason DUPLICATE_CONFLICT`)";
   }
   out->push_back(std::move(r));
   return Status::Ok();

@@ -104,6 +104,18 @@ int RunCli(int argc, char** argv) {
   describe->add_option("MODEL", describe_model, "Model (table) name, e.g. daily_revenue")->required();
   describe->callback([&] { code = CmdDescribe(g, describe_model); });
 
+  auto* quarantine = app.add_subcommand("quarantine", "Inspect rejected rows");
+  quarantine->require_subcommand(1);
+  auto* qlist = quarantine->add_subcommand("list", "Quarantined rows with their locator, reason and raw text");
+  QuarantineFlags qf;
+  qlist->add_option("--reason", qf.reason, "Only this reason code (e.g. MALFORMED_JSON)");
+  qlist->add_option("--run", qf.run, "Only rows of this run");
+  qlist->add_option("--status", qf.status, "Only this replay status (pending, ...)");
+  qlist->add_option("--limit", qf.limit, "At most this many rows")->check(CLI::Range(1, 10000000));
+  qlist->add_flag("--summary", qf.summary, "Counts by reason instead of rows");
+  qlist->add_option("--format", qf.format, "table, csv or json");
+  qlist->callback([&] { code = CmdQuarantineList(g, qf); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

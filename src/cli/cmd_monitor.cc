@@ -197,6 +197,35 @@ int CmdStatus(const GlobalFlags& g, bool json) {
   return 0;
 }
 
+int CmdQuarantineList(const GlobalFlags& g, const QuarantineFlags& f) {
+  auto ctx = ResolveContext(g);
+  if (!ctx.ok()) return ReportError(ctx.status());
+  auto format = ParseFormat(f.format);
+  if (!format.ok()) return ReportError(format.status());
+  std::string where = "TRUE";
+  if (!f.reason.empty()) {
+    Reason r;
+    if (!ParseReason(f.reason, &r)) return ReportError(InvalidArgument("--reason: unknown reason code '" + f.reason + "'"));
+    where += " AND reason_code = " + SqlQuote(f.reason);
+  }
+  if (f.run > 0) where += " AND run_id = " + std::to_string(f.run);
+  if (!f.status.empty()) where += " AND replay_status = " + SqlQuote(f.status);
+  auto whr = Warehouse::Open(ctx->config.warehouse_path, Warehouse::Mode::kReadOnly);
+  if (!whr.ok()) return ReportError(whr.status());
+  if (Status st = CheckReadable(**whr); !st.ok()) return ReportError(st);
+  std::string sql = f.summary
+      ? "SELECT reason_code, count(*) AS rows, min(locator) AS first_locator, any_value(detail) AS example_detail "
+        "FROM quarantine WHERE " + where + " GROUP BY ALL ORDER BY rows DESC, reason_code"
+      : "SELECT run_id, locator, reason_code, detail, event_id, replay_status, left(raw, 200) AS raw "
+        "FROM quarantine WHERE " + where + " ORDER BY run_id, source_file, source_line LIMIT " + std::to_string(f.limit);
+  auto rows = (*whr)->Query(sql);
+  if (!rows.ok()) return ReportError(rows.status());
+  auto t = CollectTable(**rows);
+  if (!t.ok()) return ReportError(t.status());
+  PrintTable(*t, *format, stdout);
+  return 0;
+}
+
 int CmdRuns(const GlobalFlags& g, int limit, const std::string& format_name) {
   auto ctx = ResolveContext(g);
   if (!ctx.ok()) return ReportError(ctx.status());
@@ -210,26 +239,9 @@ int CmdRuns(const GlobalFlags& g, int limit, const std::string& format_name) {
       "files_loaded, files_skipped, published_days, restated_days, stage_ms, error FROM pipeline_runs "
       "ORDER BY run_id DESC LIMIT " + std::to_string(limit));
   if (!rows.ok()) return ReportError(rows.status());
-  TextTable t;
-  for (size_t c = 0; c < (*rows)->column_count(); ++c) {
-    t.columns.push_back((*rows)->column_name(c));
-    ColumnKind k = (*rows)->column_kind(c);
-    t.numeric.push_back(k == ColumnKind::kInt64 || k == ColumnKind::kInt32);
-  }
-  while ((*rows)->NextChunk()) {
-    for (size_t r = 0; r < (*rows)->size(); ++r) {
-      std::vector<std::string> row;
-      std::vector<bool> nulls;
-      for (size_t c = 0; c < (*rows)->column_count(); ++c) {
-        row.push_back((*rows)->Text(c, r));
-        nulls.push_back((*rows)->IsNull(c, r));
-      }
-      t.rows.push_back(std::move(row));
-      t.nulls.push_back(std::move(nulls));
-    }
-  }
-  if (!(*rows)->status().ok()) return ReportError((*rows)->status());
-  PrintTable(t, *format, stdout);
+  auto t = CollectTable(**rows);
+  if (!t.ok()) return ReportError(t.status());
+  PrintTable(*t, *format, stdout);
   return 0;
 }
 

@@ -15,33 +15,6 @@ Result<std::unique_ptr<Warehouse>> OpenForReading(const Config& config) {
   return wh;
 }
 
-bool IsNumeric(ColumnKind k) {
-  return k == ColumnKind::kInt32 || k == ColumnKind::kInt64 || k == ColumnKind::kUInt64 ||
-         k == ColumnKind::kDouble || k == ColumnKind::kDecimal;
-}
-
-Result<TextTable> Collect(QueryRows& rows) {
-  TextTable t;
-  for (size_t c = 0; c < rows.column_count(); ++c) {
-    t.columns.push_back(rows.column_name(c));
-    t.numeric.push_back(IsNumeric(rows.column_kind(c)));
-  }
-  while (rows.NextChunk()) {
-    for (size_t r = 0; r < rows.size(); ++r) {
-      std::vector<std::string> row;
-      std::vector<bool> nulls;
-      for (size_t c = 0; c < rows.column_count(); ++c) {
-        nulls.push_back(rows.IsNull(c, r));
-        row.push_back(rows.Text(c, r));
-      }
-      t.rows.push_back(std::move(row));
-      t.nulls.push_back(std::move(nulls));
-    }
-  }
-  DAYBOOK_RETURN_IF_ERROR(rows.status());
-  return t;
-}
-
 }  // namespace
 
 int CmdReport(const GlobalFlags& g, const ReportFlags& f) {
@@ -85,7 +58,7 @@ int CmdReport(const GlobalFlags& g, const ReportFlags& f) {
   if (!wh.ok()) return ReportError(wh.status());
   auto rows = (*wh)->Query(sql);
   if (!rows.ok()) return ReportError(rows.status());
-  auto t = Collect(**rows);
+  auto t = CollectTable(**rows);
   if (!t.ok()) return ReportError(t.status());
   PrintTable(*t, *format, stdout);
   return 0;
@@ -109,7 +82,7 @@ int CmdSql(const GlobalFlags& g, const std::string& query, const std::string& fo
     auto cast = (*wh)->Query("SELECT COLUMNS(*)::VARCHAR FROM (" + q + ")");
     if (cast.ok()) rows = std::move(cast);
   }
-  auto t = Collect(**rows);
+  auto t = CollectTable(**rows);
   if (!t.ok()) return ReportError(t.status());
   PrintTable(*t, *format, stdout);
   return 0;

@@ -73,8 +73,14 @@ void PrintSummaryText(const RunSummary& s, const std::string& currency) {
               static_cast<long long>(r.run_id), r.status.c_str(), static_cast<double>(r.duration_ms) / 1000.0,
               FormatTimestamp(r.started_at).c_str());
   if (r.command == "run") {
-    std::printf("  files        %lld loaded, %lld skipped (already loaded)\n",
-                static_cast<long long>(r.files_loaded), static_cast<long long>(r.files_skipped));
+    if (r.status == "succeeded") {
+      std::printf("  files        %lld loaded, %lld skipped (already loaded)\n",
+                  static_cast<long long>(r.files_loaded), static_cast<long long>(r.files_skipped));
+    } else {
+      std::printf("  files        %lld read but not marked loaded (the run failed), %lld skipped (already loaded)\n",
+                  static_cast<long long>(s.files.size()) - static_cast<long long>(r.files_skipped),
+                  static_cast<long long>(r.files_skipped));
+    }
     std::printf("  rows_read    %12lld\n", static_cast<long long>(r.rows_read));
     std::printf("  accepted     %12lld\n", static_cast<long long>(r.accepted));
     std::printf("  duplicates   %12lld\n", static_cast<long long>(r.duplicates));

@@ -34,6 +34,14 @@ int CmdCheck(const GlobalFlags& g, bool json);
 int CmdStatus(const GlobalFlags& g, bool json);
 int CmdRuns(const GlobalFlags& g, int limit, const std::string& format);
 
+struct QuarantineFlags {
+  std::string reason, status, format = "table";
+  int64_t run = 0;
+  int limit = 100;
+  bool summary = false;
+};
+int CmdQuarantineList(const GlobalFlags& g, const QuarantineFlags& f);
+
 struct GenFlags {
   GenOptions options;
   std::string start;

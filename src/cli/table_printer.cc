@@ -30,6 +30,30 @@ bool IsNull(const TextTable& t, size_t r, size_t c) {
 
 }  // namespace
 
+Result<TextTable> CollectTable(QueryRows& rows) {
+  TextTable t;
+  for (size_t c = 0; c < rows.column_count(); ++c) {
+    ColumnKind k = rows.column_kind(c);
+    t.columns.push_back(rows.column_name(c));
+    t.numeric.push_back(k == ColumnKind::kInt32 || k == ColumnKind::kInt64 || k == ColumnKind::kUInt64 ||
+                        k == ColumnKind::kDouble || k == ColumnKind::kDecimal);
+  }
+  while (rows.NextChunk()) {
+    for (size_t r = 0; r < rows.size(); ++r) {
+      std::vector<std::string> row;
+      std::vector<bool> nulls;
+      for (size_t c = 0; c < rows.column_count(); ++c) {
+        nulls.push_back(rows.IsNull(c, r));
+        row.push_back(rows.Text(c, r));
+      }
+      t.rows.push_back(std::move(row));
+      t.nulls.push_back(std::move(nulls));
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows.status());
+  return t;
+}
+
 void PrintTable(const TextTable& t, OutputFormat format, std::FILE* out) {
   const size_t n = t.columns.size();
   auto numeric = [&](size_t c) { return c < t.numeric.size() && t.numeric[c]; };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/context.h"
+#include "load/warehouse.h"
 
 namespace daybook {
 
@@ -21,5 +22,8 @@ struct TextTable {
 };
 
 void PrintTable(const TextTable& t, OutputFormat format, std::FILE* out);
+
+// Every row of a query result as text cells (numeric columns flagged).
+Result<TextTable> CollectTable(QueryRows& rows);
 
 }  // namespace daybook

@@ -409,6 +409,9 @@ Result<RunSummary> CheckOnly(const Config& config, Timestamp now) {
   rec.started_at = now;
   int64_t start_ms = MonotonicMillis();
   DAYBOOK_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Load(config.timezone));
+  if (config.warehouse_path != ":memory:" && !std::filesystem::exists(config.warehouse_path)) {
+    return NotFound("no warehouse at " + config.warehouse_path + " (run `daybook run` first, or pass --db)");
+  }
   DAYBOOK_ASSIGN_OR_RETURN(auto lock, WriterLock::Acquire(config.warehouse_path, "check"));
   DAYBOOK_ASSIGN_OR_RETURN(auto wh, Warehouse::Open(config.warehouse_path, Warehouse::Mode::kReadWrite));
   DAYBOOK_RETURN_IF_ERROR(CheckReadable(*wh));
@@ -439,6 +442,9 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
   DAYBOOK_ASSIGN_OR_RETURN(FxTable fx, LoadFx(config));
   const Currency* reporting = FindCurrency(config.reporting_currency);
   DAYBOOK_ASSIGN_OR_RETURN(Catalog catalog, LoadCatalog(config));
+  if (config.warehouse_path != ":memory:" && !std::filesystem::exists(config.warehouse_path)) {
+    return NotFound("no warehouse at " + config.warehouse_path + " (run `daybook run` first, or pass --db)");
+  }
   DAYBOOK_ASSIGN_OR_RETURN(auto lock, WriterLock::Acquire(config.warehouse_path, "rebuild"));
   DAYBOOK_ASSIGN_OR_RETURN(auto wh, Warehouse::Open(config.warehouse_path, Warehouse::Mode::kReadWrite));
   DAYBOOK_RETURN_IF_ERROR(CheckReadable(*wh));
