@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/config_section.h"
 #include "core/time.h"
 
 namespace daybook {
@@ -226,25 +227,16 @@ Result<AlertSettings> ParseAlertSettingsYaml(const std::string& yaml, const std:
 
 Result<AlertSettings> ParseAlertSettings(const Config& config) {
   if (config.alerts_yaml.empty()) return AlertSettings{};
-  // Config keeps the section as re-emitted text, which has lost the file's
-  // line numbers; re-read the file for them when it still says the same.
-  if (!config.source_file.empty()) {
-    try {
-      YAML::Node file_root = YAML::LoadFile(config.source_file);
-      YAML::Node section = file_root["alerts"];
-      YAML::Emitter e;
-      e << section;
-      if (e.good() && config.alerts_yaml == e.c_str()) {
-        AlertSettings out;
-        DAYBOOK_RETURN_IF_ERROR(ParseSection(Checker(config.source_file, true), section, config.base_dir, &out));
-        return out;
-      }
-    } catch (const YAML::Exception&) {
-      // The file changed or vanished since it was loaded: use the kept text.
-    }
+  const std::string label = config.source_file.empty() ? "configuration" : config.source_file;
+  try {
+    bool has_lines = false;
+    YAML::Node section = ConfigSection(config, "alerts", config.alerts_yaml, &has_lines);
+    AlertSettings out;
+    DAYBOOK_RETURN_IF_ERROR(ParseSection(Checker(label, has_lines), section, config.base_dir, &out));
+    return out;
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(label + ": alerts: " + e.msg);
   }
-  return ParseAlertSettingsYaml(config.alerts_yaml, config.base_dir,
-                                config.source_file.empty() ? "configuration" : config.source_file);
 }
 
 }  // namespace daybook

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "catalog/internal/builtin.h"
+#include "core/config_section.h"
 
 namespace daybook {
 namespace {
@@ -39,27 +40,8 @@ class Errors {
   bool has_lines_;
 };
 
-// The `models:` node. Config keeps the section as re-emitted YAML text, which
-// has lost the file's line numbers; when the file still holds the same
-// section, its node is used so errors can name the line (as checks/ does).
 YAML::Node LoadModels(const Config& config, bool* has_lines) {
-  *has_lines = false;
-  YAML::Node from_text = YAML::Load(config.models_yaml);
-  if (config.source_file.empty()) return from_text;
-  try {
-    YAML::Node file = YAML::LoadFile(config.source_file);
-    YAML::Node m = file["models"];
-    if (m && !m.IsNull()) {
-      YAML::Emitter e;
-      e << m;
-      if (config.models_yaml == e.c_str()) {
-        *has_lines = true;
-        return m;
-      }
-    }
-  } catch (const YAML::Exception&) {
-  }
-  return from_text;
+  return ConfigSection(config, "models", config.models_yaml, has_lines);
 }
 
 Result<Catalog> ParseBuiltin() {

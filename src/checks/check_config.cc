@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "checks/internal/catalog.h"
+#include "core/config_section.h"
 #include "core/time.h"
 
 namespace daybook {
@@ -45,28 +46,8 @@ std::string Join(const std::vector<std::string>& v) {
   return s;
 }
 
-// The `models:` node. Config keeps the section as re-emitted YAML text,
-// which has lost the file's line numbers; when the original file still
-// holds the same section, its node is used instead so errors can name the
-// line.
 YAML::Node LoadModels(const Config& config, bool* has_lines) {
-  *has_lines = false;
-  YAML::Node from_text = YAML::Load(config.models_yaml);
-  if (config.source_file.empty()) return from_text;
-  try {
-    YAML::Node file = YAML::LoadFile(config.source_file);
-    YAML::Node m = file["models"];
-    if (m && !m.IsNull()) {
-      YAML::Emitter e;
-      e << m;
-      if (config.models_yaml == e.c_str()) {
-        *has_lines = true;
-        return m;
-      }
-    }
-  } catch (const YAML::Exception&) {
-  }
-  return from_text;
+  return ConfigSection(config, "models", config.models_yaml, has_lines);
 }
 
 Status ParseParam(const Errors& err, const YAML::Node& n, const std::string& key, const ParamSpec& p,

@@ -18,6 +18,13 @@ CheckResult CheckEnv::Make(bool violated) const {
   return r;
 }
 
+CheckResult CheckEnv::NoRun() const {
+  CheckResult r = Make(false);
+  r.observed = "no run";
+  r.message = "no run recorded yet; nothing to check";
+  return r;
+}
+
 std::string CheckEnv::FocusFilter(const std::string& column) const {
   if (affected.empty()) {
     return column + " BETWEEN " + checks_internal::SqlDate(window_start) + " AND " +

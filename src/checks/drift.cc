@@ -7,10 +7,7 @@ namespace checks_internal {
 
 Status SchemaDriftCheck(const CheckEnv& env, std::vector<CheckResult>* out) {
   if (!env.run) {
-    CheckResult r = env.Make(false);
-    r.observed = "no run";
-    r.message = "no run recorded yet; nothing to check";
-    out->push_back(std::move(r));
+    out->push_back(env.NoRun());
     return Status::Ok();
   }
   const int64_t run_id = env.run->run_id;

@@ -10,10 +10,7 @@ namespace checks_internal {
 
 Status DropRate(const CheckEnv& env, std::vector<CheckResult>* out) {
   if (!env.run) {
-    CheckResult r = env.Make(false);
-    r.observed = "no run";
-    r.message = "no run recorded yet; nothing to check";
-    out->push_back(std::move(r));
+    out->push_back(env.NoRun());
     return Status::Ok();
   }
   const RunRecord& run = *env.run;

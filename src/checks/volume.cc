@@ -25,10 +25,8 @@ const char* kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday
 Status VolumePerRun(const CheckEnv& env, std::vector<CheckResult>* out) {
   const int64_t min_rows = static_cast<int64_t>(env.settings.Param("min_rows_per_run"));
   if (!env.run) {
-    CheckResult r = env.Make(false);
-    r.observed = "no run";
+    CheckResult r = env.NoRun();
     r.expected = ">= " + std::to_string(min_rows);
-    r.message = "no run recorded yet; nothing to check";
     out->push_back(std::move(r));
     return Status::Ok();
   }

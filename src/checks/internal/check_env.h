@@ -36,6 +36,8 @@ class CheckEnv {
   // kPass / kWarn / kFail from the check's severity.
   CheckStatus Verdict(bool violated) const { return StatusFor(settings.severity, violated); }
   CheckResult Make(bool violated) const;
+  // A run-level check with no run to look at yet: one passing row saying so.
+  CheckResult NoRun() const;
 
   // SQL predicate restricting `column` (a DATE) to the focus days.
   std::string FocusFilter(const std::string& column) const;
