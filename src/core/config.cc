@@ -48,8 +48,13 @@ class Reader {
   Status CheckKeys(const YAML::Node& map, const std::string& prefix,
                    const std::vector<std::string>& allowed) const {
     if (!map.IsMap()) return Err(map, prefix.empty() ? "(top level)" : prefix, "expected a mapping");
+    std::vector<std::string> seen;
     for (const auto& kv : map) {
       std::string k = kv.first.as<std::string>();
+      if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+        return Err(kv.first, prefix.empty() ? k : prefix + "." + k, "key appears twice in the same mapping");
+      }
+      seen.push_back(k);
       if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
         std::string hint = Suggest(k, allowed);
         return Err(kv.first, prefix.empty() ? k : prefix + "." + k,

@@ -91,6 +91,23 @@ bool Reject(Rejection* rej, Reason reason, std::string detail) {
   return false;
 }
 
+// `s` without the bytes that break UTF-8. Details are stored as VARCHAR and
+// printed; a helper outside decode/ may cut a quoted value mid-character
+// (ParseAmount keeps the first 64 bytes of a bad amount).
+std::string ValidUtf8(std::string s) {
+  size_t bad = decode_internal::FirstInvalidUtf8(s);
+  if (bad == s.size()) return s;
+  std::string out(s, 0, bad);
+  std::string_view rest(s);
+  rest.remove_prefix(bad + 1);
+  while (!rest.empty()) {
+    size_t ok = decode_internal::FirstInvalidUtf8(rest);
+    out.append(rest.substr(0, ok));
+    rest.remove_prefix(std::min(rest.size(), ok + 1));
+  }
+  return out;
+}
+
 enum class Has { kValue, kMissing, kRejected };
 
 // Absent, null and "" all mean "missing"; nullptr when the field has a value.
@@ -344,7 +361,7 @@ bool Decoder::Impl::DecodeMoney(Event* out, Rejection* rej) {
                              : Label(kAmount) + ": " + parsed.detail;
     Reason r =
         parsed.error == AmountError::kPrecision ? Reason::kAmountPrecision : Reason::kInvalidAmount;
-    return Reject(rej, r, std::move(detail));
+    return Reject(rej, r, ValidUtf8(std::move(detail)));
   }
   if (out->type == EventType::kPlaced && parsed.minor < 0) {
     return Reject(rej, Reason::kInvalidAmount,

@@ -65,7 +65,8 @@
 //     spelling kept), e.g. {"coupon":"X","meta":{"a":1}}; "{}" when none.
 //     In a renamed version the old v1 name is such an unknown field.
 // Details name the field as it appears in the line; a renamed field adds its
-// canonical name: "total (amount): ...".
+// canonical name: "total (amount): ...". A detail is always valid UTF-8 (a
+// quoted value cut short is cut between characters).
 //
 // Thread safety: a Decoder and a SchemaDrift are not thread-safe; use one
 // of each per thread and Merge the drift.

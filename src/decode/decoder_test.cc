@@ -454,5 +454,22 @@ TEST(Decoder, ReusedEventIsFullyOverwritten) {
   EXPECT_EQ(e.content_hash, fresh.content_hash);
 }
 
+// Regression (issue 6, found with the fuzz target's UTF-8 property): a bad
+// amount of multi-byte characters was quoted in the detail cut at 64 bytes,
+// in the middle of a character, so the detail stored in quarantine.detail
+// was not valid UTF-8. Details are valid UTF-8 whatever the line.
+TEST(Decoder, RejectionDetailIsValidUtf8WhenABadAmountIsCut) {
+  std::string fullwidth;
+  for (int i = 0; i < 30; ++i) fullwidth += "\xEF\xBC\x91";  // U+FF11 FULLWIDTH DIGIT ONE, 90 bytes
+  std::string line = kPlaced;
+  line.replace(line.find("12.50"), 5, fullwidth);
+  Outcome o = DecodeOne(line);
+  ASSERT_FALSE(o.ok);
+  EXPECT_EQ(o.rej.reason, Reason::kInvalidAmount);
+  EXPECT_TRUE(simdjson::validate_utf8(o.rej.detail.data(), o.rej.detail.size())) << o.rej.detail;
+  EXPECT_THAT(o.rej.detail, HasSubstr("amount '\xEF\xBC\x91"));
+  EXPECT_THAT(o.rej.detail, HasSubstr("is not a plain decimal number"));
+}
+
 }  // namespace
 }  // namespace daybook

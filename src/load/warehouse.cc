@@ -27,6 +27,9 @@ Status ClassifyOpenError(const std::string& path, const std::string& msg) {
                   " (a daybook run, or another client holding the file open); "
                   "retry when it has finished");
   }
+  if (msg.find("sqlite_scanner") != std::string::npos) {
+    return Corrupt("warehouse " + path + " is not a valid DuckDB database (it is a SQLite file)");
+  }
   if (msg.find("not a valid DuckDB database") != std::string::npos ||
       msg.find("version number") != std::string::npos ||
       msg.find("Serialization Error") != std::string::npos ||

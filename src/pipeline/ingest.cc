@@ -1,9 +1,16 @@
 #include "pipeline/ingest.h"
 
+#include <algorithm>
+
 #include "sources/line_reader.h"
 #include "validate/validator.h"
 
 namespace daybook {
+namespace {
+// A rejected line's raw text is kept up to this many bytes (raw_size keeps its
+// full length): a flood of huge bad lines must not grow memory with the batch.
+constexpr size_t kMaxRawBytes = 64 * 1024;
+}  // namespace
 
 Result<IngestResult> IngestFiles(const std::vector<InputFile>& files, const Config& config,
                                  const TimeZone& tz, const FxTable& fx, Timestamp now,
@@ -44,7 +51,7 @@ Result<IngestResult> IngestFiles(const std::vector<InputFile>& files, const Conf
         q.locator = std::move(loc);
         q.reason = rej.reason;
         q.detail = rej.detail;
-        q.raw.assign(line.bytes.data(), line.bytes.size());
+        q.raw.assign(line.bytes.data(), std::min(line.bytes.size(), kMaxRawBytes));
         q.raw_size = line.full_size;
         if (decoded) q.event_id = ev.event_id;  // rejected by validate: fully typed
         out.rejected.push_back(std::move(q));
@@ -69,7 +76,7 @@ Result<std::vector<std::string>> ReadLines(const std::string& path, int64_t max_
     DAYBOOK_ASSIGN_OR_RETURN(bool more, reader->Next(&line));
     if (!more) break;
     while (i < wanted.size() && wanted[i] == line.line_no) {
-      out.emplace_back(line.bytes);
+      out.emplace_back(line.bytes.substr(0, kMaxRawBytes));
       ++i;
     }
   }

@@ -3,6 +3,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -87,6 +88,12 @@ Result<std::vector<InputFile>> ResolveInputs(const Config& config, const RunOpti
     struct stat st;
     if (::stat(f.path.c_str(), &st) != 0) {
       return IoError("cannot read input " + f.path + ": " + std::strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode)) {  // a pipe or a device would never end, or change under the manifest
+      const char* what = S_ISFIFO(st.st_mode) ? " is a FIFO (named pipe), not a regular file"
+                         : S_ISDIR(st.st_mode) ? " is a directory, not a file"
+                                               : " is not a regular file";
+      return IoError("input " + f.path + what);
     }
     f.size = st.st_size;
     f.modified_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
@@ -178,10 +185,32 @@ class Run {
     if (opts_.progress) std::fprintf(stderr, "\n");
     timer_.Mark("read_decode_validate");
 
+    DAYBOOK_RETURN_IF_ERROR(CheckFreeSpace());
     DAYBOOK_RETURN_IF_ERROR(wh_->Exec("BEGIN TRANSACTION"));
     Status st = InTransaction(tz, fx);
     if (!st.ok()) (void)wh_->Exec("ROLLBACK");
     return st;
+  }
+
+  // Refuses early when the warehouse's disk is obviously too small for this
+  // batch (rather than failing half-way through the commit). The estimate is
+  // deliberately low — 1 MiB plus a quarter of the input bytes — so it only
+  // stops runs that cannot succeed; a real shortage later still fails the
+  // commit cleanly (nothing is committed).
+  Status CheckFreeSpace() {
+    if (config_.warehouse_path == ":memory:") return Status::Ok();
+    int64_t input = 0;
+    for (const auto& f : work_) input += f.size;
+    const int64_t needed = (1 << 20) + input / 4;
+    std::string dir = std::filesystem::path(config_.warehouse_path).parent_path().string();
+    if (dir.empty()) dir = ".";
+    struct statvfs vfs;
+    if (::statvfs(dir.c_str(), &vfs) != 0) return Status::Ok();  // unknown: let the write decide
+    const int64_t free_bytes = static_cast<int64_t>(vfs.f_bavail) * static_cast<int64_t>(vfs.f_frsize);
+    if (free_bytes >= needed) return Status::Ok();
+    return Failed("disk full: only " + std::to_string(free_bytes / 1024) + " KiB free in " + dir +
+                  ", and loading " + std::to_string(input / 1024) + " KiB of input needs at least about " +
+                  std::to_string(needed / 1024) + " KiB; nothing was written — free some space and re-run");
   }
 
   // The manifest: a file whose path, size and modification time match a

@@ -126,19 +126,38 @@ class GzipInput final : public ByteInput {
 
 }  // namespace
 
-Result<std::unique_ptr<ByteInput>> OpenByteInput(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Result<int> OpenRegularFile(const std::string& path) {
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+  // It changes nothing for a regular file, and is cleared below anyway.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     int err = errno;
     std::string why = "cannot open '" + path + "': " + std::strerror(err);
     return err == ENOENT ? NotFound(why) : IoError(why);
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    std::string why = S_ISDIR(st.st_mode) ? "is a directory" : std::strerror(errno);
+  if (::fstat(fd, &st) != 0) {
+    std::string why = std::strerror(errno);
     ::close(fd);
     return IoError("cannot read '" + path + "': " + why);
   }
+  if (!S_ISREG(st.st_mode)) {
+    const char* kind = S_ISDIR(st.st_mode)    ? "is a directory"
+                       : S_ISFIFO(st.st_mode) ? "is a FIFO (named pipe), not a regular file"
+                       : S_ISSOCK(st.st_mode) ? "is a socket, not a regular file"
+                       : S_ISCHR(st.st_mode)  ? "is a character device, not a regular file"
+                       : S_ISBLK(st.st_mode)  ? "is a block device, not a regular file"
+                                              : "is not a regular file";
+    ::close(fd);
+    return IoError("cannot read '" + path + "': " + kind);
+  }
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) (void)::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  return fd;
+}
+
+Result<std::unique_ptr<ByteInput>> OpenByteInput(const std::string& path) {
+  DAYBOOK_ASSIGN_OR_RETURN(int fd, OpenRegularFile(path));
 #ifdef POSIX_FADV_SEQUENTIAL
   (void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif

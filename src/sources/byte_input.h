@@ -31,7 +31,14 @@ class ByteInput {
 };
 
 // NotFound if `path` does not exist; IoError if it cannot be opened or read,
-// or is a directory.
+// or is not a regular file (see OpenRegularFile).
 Result<std::unique_ptr<ByteInput>> OpenByteInput(const std::string& path);
+
+// Opens `path` read-only (close-on-exec) and returns the descriptor, which
+// the caller closes. Only a regular file (or a symlink to one) is opened: a
+// directory, FIFO, socket or device is an IoError naming the path and its
+// kind, and the open never blocks on it (a FIFO without a writer would wait
+// forever; /dev/zero would never end). NotFound if `path` does not exist.
+Result<int> OpenRegularFile(const std::string& path);
 
 }  // namespace daybook

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "sources/byte_input.h"
+
 namespace daybook {
 namespace fs = std::filesystem;
 namespace {
@@ -74,12 +76,7 @@ Result<std::vector<std::string>> ExpandGlob(const std::string& pattern) {
 }
 
 Result<FileFingerprint> Fingerprint(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int err = errno;
-    std::string why = "cannot open '" + path + "': " + std::strerror(err);
-    return err == ENOENT ? NotFound(why) : IoError(why);
-  }
+  DAYBOOK_ASSIGN_OR_RETURN(int fd, OpenRegularFile(path));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }

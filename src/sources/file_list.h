@@ -36,7 +36,9 @@ struct FileFingerprint {
 };
 
 // Reads the whole file in 1 MiB blocks. NotFound if it does not exist,
-// IoError naming the path and the system's reason if it cannot be read.
+// IoError naming the path and the system's reason if it cannot be read, or
+// its kind if it is not a regular file (a FIFO, socket or device matched by
+// a glob is refused at once instead of blocking or never ending).
 Result<FileFingerprint> Fingerprint(const std::string& path);
 
 }  // namespace daybook

@@ -175,7 +175,32 @@ TEST(Fingerprint, DirectoryIsIoError) {
   ASSERT_FALSE(fp.ok());
   EXPECT_EQ(fp.status().code(), StatusCode::kIoError);
   EXPECT_THAT(fp.status().message(), HasSubstr(dir.path()));
-  EXPECT_THAT(fp.status().message(), HasSubstr("Is a directory"));
+  EXPECT_THAT(fp.status().message(), HasSubstr("is a directory"));
+}
+
+// Regression (issue 6): a FIFO matched by a source's glob made every run
+// block forever in open(2), holding the writer lock; /dev/zero never ended.
+// Both are refused at once, naming the path and its kind.
+TEST(Fingerprint, FifoAndDevicesAreRefusedWithoutBlocking) {
+  TempDir dir;
+  const std::string fifo = dir.Path("pipe.jsonl");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  auto fp = Fingerprint(fifo);
+  ASSERT_FALSE(fp.ok());
+  EXPECT_EQ(fp.status().code(), StatusCode::kIoError);
+  EXPECT_THAT(fp.status().message(), HasSubstr("'" + fifo + "': is a FIFO (named pipe), not a regular file"));
+
+  auto zero = Fingerprint("/dev/zero");
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.status().code(), StatusCode::kIoError);
+  EXPECT_THAT(zero.status().message(), HasSubstr("'/dev/zero': is a character device"));
+
+  // A symlink to a regular file is still read.
+  const std::string target = dir.Write("real.jsonl", "{}\n");
+  ASSERT_EQ(::symlink(target.c_str(), dir.Path("link.jsonl").c_str()), 0);
+  auto linked = Fingerprint(dir.Path("link.jsonl"));
+  ASSERT_TRUE(linked.ok()) << linked.status().ToString();
+  EXPECT_EQ(linked->size, 3);
 }
 
 TEST(Fingerprint, UnreadableFileIsIoErrorWithReason) {

@@ -360,5 +360,20 @@ TEST(LineReader, UnreadableFileIsIoError) {
   EXPECT_THAT(r.status().message(), HasSubstr("Permission denied"));
 }
 
+// Regression (issue 6): opening a FIFO blocked until a writer appeared, and
+// /dev/zero would be read forever. Only regular files are read.
+TEST(LineReader, FifoAndDevicesAreRefusedWithoutBlocking) {
+  TempDir dir;
+  const std::string fifo = dir.Path("pipe.jsonl");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  auto r = LineReader::Open(fifo, kLimit);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kIoError);
+  EXPECT_THAT(r.status().message(), HasSubstr("'" + fifo + "': is a FIFO (named pipe), not a regular file"));
+  auto z = LineReader::Open("/dev/zero", kLimit);
+  ASSERT_FALSE(z.ok());
+  EXPECT_THAT(z.status().message(), HasSubstr("'/dev/zero': is a character device, not a regular file"));
+}
+
 }  // namespace
 }  // namespace daybook
