@@ -19,26 +19,8 @@ std::string Join(const std::vector<std::string>& v) {
   return s;
 }
 
-std::string Hint(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string h = Suggest(word, candidates);
-  return h.empty() ? "" : " (did you mean '" + h + "'?)";
-}
 
-// Errors name the file and key, and the line when the node comes from the
-// file itself.
-class Errors {
- public:
-  Errors(std::string file, bool has_lines) : file_(std::move(file)), has_lines_(has_lines) {}
-  Status At(const YAML::Node& n, const std::string& key, const std::string& what) const {
-    std::string where = file_.empty() ? "daybook.yml" : file_;
-    if (has_lines_ && n.Mark().line >= 0) where += ":" + std::to_string(n.Mark().line + 1);
-    return InvalidArgument(where + ": " + key + ": " + what);
-  }
-
- private:
-  std::string file_;
-  bool has_lines_;
-};
+using Errors = SectionErrors;
 
 YAML::Node LoadModels(const Config& config, bool* has_lines) {
   return ConfigSection(config, "models", config.models_yaml, has_lines);
@@ -136,7 +118,7 @@ Status ApplyModel(const Errors& err, const YAML::Node& n, const std::string& key
         const std::string ckey = sub + "." + col;
         auto it = std::find_if(m->columns.begin(), m->columns.end(), [&](const ColumnDoc& c) { return c.name == col; });
         if (it == m->columns.end()) {
-          std::string hint = Hint(col, names);
+          std::string hint = DidYouMean(col, names);
           return err.At(ckv.first, ckey,
                         "unknown column" + (hint.empty() ? "; columns of " + m->name + ": " + Join(names) : hint));
         }
@@ -145,7 +127,7 @@ Status ApplyModel(const Errors& err, const YAML::Node& n, const std::string& key
                                      &it->description));
       }
     } else {
-      return err.At(kv.first, sub, "unknown key" + Hint(k, kModelKeys) + "; a model takes: " + Join(kModelKeys));
+      return err.At(kv.first, sub, "unknown key" + DidYouMean(k, kModelKeys) + "; a model takes: " + Join(kModelKeys));
     }
   }
   return Status::Ok();
@@ -222,7 +204,7 @@ Result<Catalog> LoadCatalog(const Config& config) {
           if (x.name == name) m = &x;
         }
         if (!m) {
-          std::string hint = Hint(name, names);
+          std::string hint = DidYouMean(name, names);
           return err.At(kv.first, key, "unknown model" + (hint.empty() ? "; models: " + Join(names) : hint));
         }
         DAYBOOK_RETURN_IF_ERROR(ApplyModel(err, kv.second, key, m));

@@ -19,26 +19,8 @@ using checks_internal::CheckDef;
 using checks_internal::ParamKind;
 using checks_internal::ParamSpec;
 
-// Errors name the file and key path, and the line when the node comes from
-// the file itself (see LoadModels).
-class Errors {
- public:
-  Errors(std::string file, bool has_lines) : file_(std::move(file)), has_lines_(has_lines) {}
-  Status At(const YAML::Node& n, const std::string& key, const std::string& what) const {
-    std::string where = file_.empty() ? "daybook.yml" : file_;
-    if (has_lines_ && n.Mark().line >= 0) where += ":" + std::to_string(n.Mark().line + 1);
-    return InvalidArgument(where + ": " + key + ": " + what);
-  }
+using Errors = SectionErrors;
 
- private:
-  std::string file_;
-  bool has_lines_;
-};
-
-std::string Hint(const std::string& word, const std::vector<std::string>& candidates) {
-  std::string h = Suggest(word, candidates);
-  return h.empty() ? "" : " (did you mean '" + h + "'?)";
-}
 
 std::string Join(const std::vector<std::string>& v) {
   std::string s;
@@ -114,7 +96,7 @@ Status ParseCheck(const Errors& err, const YAML::Node& n, const std::string& key
       }
       if (!spec) {
         return err.At(kv.first, sub,
-                      "unknown parameter" + Hint(k, allowed) + "; " + def.check + " on " + def.model +
+                      "unknown parameter" + DidYouMean(k, allowed) + "; " + def.check + " on " + def.model +
                           " takes: " + Join(allowed));
       }
       double v = 0;
@@ -194,7 +176,7 @@ Result<ChecksConfig> ParseChecksConfig(const Config& config) {
     const std::string key = "models." + model + ".checks";
     if (std::find(guarded.begin(), guarded.end(), model) == guarded.end()) {
       return err.At(checks, key,
-                    "no built-in check guards model '" + model + "'" + Hint(model, guarded) +
+                    "no built-in check guards model '" + model + "'" + DidYouMean(model, guarded) +
                         "; models with checks: " + Join(guarded));
     }
     if (!checks.IsMap()) return err.At(checks, key, "expected a mapping of check name -> settings");
@@ -218,7 +200,7 @@ Result<ChecksConfig> ParseChecksConfig(const Config& config) {
                             "); checks of " + model + ": " + Join(names));
         }
         return err.At(ckv.first, ckey,
-                      "unknown check" + Hint(name, names) + "; checks of " + model + ": " + Join(names));
+                      "unknown check" + DidYouMean(name, names) + "; checks of " + model + ": " + Join(names));
       }
       CheckSettings* s = nullptr;
       for (auto& c : out.checks) {

@@ -23,4 +23,15 @@ YAML::Node ConfigSection(const Config& config, const char* key, const std::strin
   return YAML::Load(text);
 }
 
+Status SectionErrors::At(const YAML::Node& n, const std::string& key, const std::string& what) const {
+  std::string where = file_.empty() ? "daybook.yml" : file_;
+  if (has_lines_ && n.IsDefined() && n.Mark().line >= 0) where += ":" + std::to_string(n.Mark().line + 1);
+  return InvalidArgument(where + ": " + key + ": " + what);
+}
+
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string h = Suggest(word, candidates);
+  return h.empty() ? "" : " (did you mean '" + h + "'?)";
+}
+
 }  // namespace daybook

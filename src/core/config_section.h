@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 
@@ -20,5 +21,20 @@ namespace daybook {
 
 // Throws YAML::Exception only if `text` itself does not parse.
 YAML::Node ConfigSection(const Config& config, const char* key, const std::string& text, bool* has_lines);
+
+// Errors about a section's keys: they name the file and the key path, and
+// the line when the node comes from the file itself (has_lines).
+class SectionErrors {
+ public:
+  SectionErrors(std::string file, bool has_lines) : file_(std::move(file)), has_lines_(has_lines) {}
+  Status At(const YAML::Node& n, const std::string& key, const std::string& what) const;
+
+ private:
+  std::string file_;
+  bool has_lines_;
+};
+
+// " (did you mean 'x'?)" for the closest candidate, or "".
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates);
 
 }  // namespace daybook
