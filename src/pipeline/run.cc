@@ -328,6 +328,27 @@ class Run {
         ++late_by_date[events[i].business_date];
       }
     }
+    // A line already quarantined from the same file and line with the same
+    // text (a file that grew after it was loaded is read again whole) is a
+    // re-delivery: counted as a duplicate, not quarantined twice.
+    DAYBOOK_ASSIGN_OR_RETURN(std::set<std::string> known, QuarantinedLines());
+    {
+      std::vector<QuarantineRow> fresh_rejections;
+      std::vector<uint32_t> fresh_files;
+      for (size_t k = 0; k < ingest_.rejected.size(); ++k) {
+        QuarantineRow& q = ingest_.rejected[k];
+        bool changed = false;
+        if (!known.empty() && known.count(LineKey(q.locator.file, q.locator.line, SanitizeUtf8(q.raw, &changed)))) {
+          ++per_file[ingest_.rejected_file[k]]->duplicates;
+          ++rec.duplicates;
+          continue;
+        }
+        fresh_rejections.push_back(std::move(q));
+        fresh_files.push_back(ingest_.rejected_file[k]);
+      }
+      ingest_.rejected = std::move(fresh_rejections);
+      ingest_.rejected_file = std::move(fresh_files);
+    }
     for (size_t k = 0; k < ingest_.rejected.size(); ++k) {
       ++per_file[ingest_.rejected_file[k]]->quarantined;
       ++rec.quarantined;
@@ -401,6 +422,28 @@ class Run {
     DAYBOOK_RETURN_IF_ERROR(wh_->Exec("COMMIT"));
     timer_.Mark("commit");
     return Status::Ok();
+  }
+
+  static std::string LineKey(const std::string& file, int64_t line, std::string_view raw) {
+    return file + '\n' + std::to_string(line) + '\n' + std::string(raw);
+  }
+
+  // Quarantined lines of the files this run reads (file, line, raw text as
+  // stored: invalid UTF-8 replaced, see SanitizeUtf8).
+  Result<std::set<std::string>> QuarantinedLines() {
+    std::set<std::string> out;
+    if (work_.empty()) return out;
+    std::string in;
+    for (const auto& f : work_) in += (in.empty() ? "" : ",") + SqlQuote(f.path);
+    DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh_->Query(
+        "SELECT source_file, source_line, raw FROM quarantine WHERE source_file IN (" + in + ")"));
+    while (rows->NextChunk()) {
+      for (size_t r = 0; r < rows->size(); ++r) {
+        out.insert(LineKey(std::string(rows->String(0, r)), rows->Int64(1, r), rows->String(2, r)));
+      }
+    }
+    DAYBOOK_RETURN_IF_ERROR(rows->status());
+    return out;
   }
 
   void FinishRecord() {

@@ -278,7 +278,6 @@ TEST(Environment, TimeZoneThatDoesNotExistIsOneLineNamingIt) {
 struct DiskFullSetup {
   Project p;
   std::string base_jsonl, batch_jsonl, ref_db, base_copy;
-  double batch_seconds = 0;
 };
 
 fault::Timed RunBatch(const DiskFullSetup& s, const std::string& db, const std::string& input) {
@@ -304,7 +303,6 @@ void MakeDiskFullSetup(DiskFullSetup* s) {
   CopyFile(s->ref_db, s->base_copy);
   fault::Timed clean = RunBatch(*s, s->ref_db, s->batch_jsonl);
   ASSERT_EQ(clean.result.exit_code, 0) << clean.result;
-  s->batch_seconds = clean.result.seconds;
 }
 
 // Puts the base warehouse (before the batch) on the tmpfs.
@@ -328,9 +326,14 @@ void ExpectDiskFullFailure(const fault::Timed& t, const std::string& db, const f
   EXPECT_EQ(now, base.digests) << "no partial batch is visible";
 }
 
-// Space the batch's commit takes: a run killed right after COMMIT leaves
-// its WAL (and the blocks DuckDB wrote ahead into the file) uncheckpointed.
-int64_t CommitNeeds(const DiskFullSetup& s, const std::string& db) {
+// Space the batch's commit takes, and how long a run lives until its COMMIT
+// is done: a run killed right after COMMIT leaves its WAL (and the blocks
+// DuckDB wrote ahead into the file) uncheckpointed.
+struct CommitCost {
+  int64_t bytes = 0;
+  double seconds = 0;
+};
+CommitCost MeasureCommit(const DiskFullSetup& s, const std::string& db) {
   Restore(s, db);
   const int64_t before = static_cast<int64_t>(fs::file_size(db));
   Child c = SpawnDaybook({"--config", s.p.config(), "--db", db, "--now", "2025-01-25T00:00:00Z", "run",
@@ -339,7 +342,7 @@ int64_t CommitNeeds(const DiskFullSetup& s, const std::string& db) {
   CmdResult r = WaitDaybook(c);
   EXPECT_EQ(r.term_signal, SIGKILL) << r;
   const int64_t wal = Exists(db + ".wal") ? static_cast<int64_t>(fs::file_size(db + ".wal")) : 0;
-  return static_cast<int64_t>(fs::file_size(db)) - before + wal;
+  return {static_cast<int64_t>(fs::file_size(db)) - before + wal, r.seconds};
 }
 
 TEST(DiskFull, AFullDiskFailsTheRunCleanlyAndTheRerunEqualsACleanRun) {
@@ -350,17 +353,24 @@ TEST(DiskFull, AFullDiskFailsTheRunCleanlyAndTheRerunEqualsACleanRun) {
   if (!mnt.ok()) GTEST_SKIP() << mnt.why();
   const std::string db = mnt.path() + "/wh.duckdb";
   const fault::State base = fault::Capture(s.base_copy), ref = fault::Capture(s.ref_db);
-  const int64_t need = CommitNeeds(s, db);
+  const CommitCost cost = MeasureCommit(s, db);
+  const int64_t need = cost.bytes;
   ASSERT_GT(need, 256 << 10) << "the batch should need a few hundred KiB at least";
-  std::printf("[ diskfull ] the batch's commit writes %lld bytes\n", static_cast<long long>(need));
+  std::printf("[ diskfull ] the batch's commit writes %lld bytes, %.0f ms into the run\n",
+              static_cast<long long>(need), cost.seconds * 1000);
 
-  // Space runs out before the run, early in the commit, and half-way into it.
-  for (int64_t leave : {int64_t{0}, int64_t{64} << 10, need / 2}) {
+  // No space at all, 64 KiB (both obviously short: refused before writing),
+  // and 80% of what the commit writes (enough to pass that check, so the
+  // commit itself runs out of space).
+  for (int64_t leave : {int64_t{0}, int64_t{64} << 10, need * 8 / 10}) {
     SCOPED_TRACE("free space left: " + std::to_string(leave) + " bytes (the commit writes " +
                  std::to_string(need) + ")");
     Restore(s, db);
     fault::FillTo(mnt.path(), leave);
-    ExpectDiskFullFailure(RunBatch(s, db, s.batch_jsonl), db, base);
+    fault::Timed t = RunBatch(s, db, s.batch_jsonl);
+    std::printf("[ diskfull ] %lld bytes free: exit %d %s\n", static_cast<long long>(leave), t.result.exit_code,
+                fault::ErrorLines(t.result).empty() ? "" : fault::ErrorLines(t.result)[0].substr(0, 160).c_str());
+    ExpectDiskFullFailure(t, db, base);
     fault::Unfill(mnt.path());
     fault::Timed rerun = RunBatch(s, db, s.batch_jsonl);
     ASSERT_EQ(rerun.result.exit_code, 0) << rerun.result;
@@ -373,10 +383,11 @@ TEST(DiskFull, AFullDiskFailsTheRunCleanlyAndTheRerunEqualsACleanRun) {
   const uint64_t seed = fault::SeedFromEnv("DAYBOOK_DISKFULL_SEED", 20250106);
   std::mt19937_64 rng(seed);
   for (int round = 0; round < 3; ++round) {
-    // In the last 85% of the run's life: before that the process starts up
-    // and writes nothing (a full disk before the run is covered above).
-    const double span_ms = std::max(1.0, s.batch_seconds * 1000);
-    const int delay_ms = static_cast<int>(0.15 * span_ms) + static_cast<int>(rng() % static_cast<uint64_t>(0.85 * span_ms + 1));
+    // Between 30% and 100% of the time the run takes to finish its COMMIT:
+    // before that the process starts up and writes nothing (a full disk
+    // before the run is covered above), after it the batch is in.
+    const double span_ms = std::max(1.0, cost.seconds * 1000);
+    const int delay_ms = static_cast<int>(0.3 * span_ms) + static_cast<int>(rng() % static_cast<uint64_t>(0.7 * span_ms + 1));
     SCOPED_TRACE("DAYBOOK_DISKFULL_SEED=" + std::to_string(seed) + " round " + std::to_string(round) +
                  ": disk filled after " + std::to_string(delay_ms) + " ms");
     Restore(s, db);
