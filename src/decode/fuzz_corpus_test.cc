@@ -15,11 +15,7 @@
 #include <vector>
 
 #include "../../fuzz/decode_target.h"
-// decode_test links daybook_decode only; the validator is compiled in here
-// (one file, no other dependency than core). With
-// `target_link_libraries(decode_test PRIVATE daybook_validate)` in
-// CMakeLists.txt this include can go.
-#include "validate/validator.cc"
+#include "validate/validator.h"
 
 namespace daybook {
 namespace {
