@@ -101,6 +101,12 @@ Result<std::vector<InputFile>> ResolveInputs(const Config& config, const RunOpti
   return out;
 }
 
+// Commands that work on an existing warehouse must not create one.
+Status RequireWarehouse(const Config& config) {
+  if (config.warehouse_path == ":memory:" || std::filesystem::exists(config.warehouse_path)) return Status::Ok();
+  return NotFound("no warehouse at " + config.warehouse_path + " (run `daybook run` first, or pass --db)");
+}
+
 Result<FxTable> LoadFx(const Config& config) {
   if (!config.fx_rates_path) return FxTable(config.reporting_currency, config.fx_max_staleness_days);
   return FxTable::Load(*config.fx_rates_path, config.reporting_currency, config.fx_max_staleness_days);
@@ -481,9 +487,7 @@ Result<RunSummary> CheckOnly(const Config& config, Timestamp now) {
   rec.started_at = now;
   int64_t start_ms = MonotonicMillis();
   DAYBOOK_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Load(config.timezone));
-  if (config.warehouse_path != ":memory:" && !std::filesystem::exists(config.warehouse_path)) {
-    return NotFound("no warehouse at " + config.warehouse_path + " (run `daybook run` first, or pass --db)");
-  }
+  DAYBOOK_RETURN_IF_ERROR(RequireWarehouse(config));  // before the lock file is created
   DAYBOOK_ASSIGN_OR_RETURN(auto lock, WriterLock::Acquire(config.warehouse_path, "check"));
   DAYBOOK_ASSIGN_OR_RETURN(auto wh, Warehouse::Open(config.warehouse_path, Warehouse::Mode::kReadWrite));
   DAYBOOK_RETURN_IF_ERROR(CheckReadable(*wh));
@@ -514,9 +518,7 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
   DAYBOOK_ASSIGN_OR_RETURN(FxTable fx, LoadFx(config));
   const Currency* reporting = FindCurrency(config.reporting_currency);
   DAYBOOK_ASSIGN_OR_RETURN(Catalog catalog, LoadCatalog(config));
-  if (config.warehouse_path != ":memory:" && !std::filesystem::exists(config.warehouse_path)) {
-    return NotFound("no warehouse at " + config.warehouse_path + " (run `daybook run` first, or pass --db)");
-  }
+  DAYBOOK_RETURN_IF_ERROR(RequireWarehouse(config));  // before the lock file is created
   DAYBOOK_ASSIGN_OR_RETURN(auto lock, WriterLock::Acquire(config.warehouse_path, "rebuild"));
   DAYBOOK_ASSIGN_OR_RETURN(auto wh, Warehouse::Open(config.warehouse_path, Warehouse::Mode::kReadWrite));
   DAYBOOK_RETURN_IF_ERROR(CheckReadable(*wh));
