@@ -15,17 +15,6 @@
 namespace daybook {
 namespace {
 
-void WriteChecksJson(JsonWriter& w, const std::vector<CheckResult>& checks) {
-  w.BeginArray();
-  for (const auto& c : checks) {
-    w.BeginObject().Key("check").String(c.check).Key("model").String(c.model);
-    w.Key("severity").String(SeverityName(c.severity)).Key("status").String(CheckStatusName(c.status));
-    if (c.business_date) w.Key("business_date").String(FormatDate(*c.business_date)); else w.Key("business_date").Null();
-    w.Key("observed").String(c.observed).Key("expected").String(c.expected).Key("message").String(c.message);
-    w.EndObject();
-  }
-  w.EndArray();
-}
 
 // Rows of a query as text cells (small result sets only).
 Result<std::vector<std::vector<std::string>>> Cells(Warehouse& wh, const std::string& sql) {

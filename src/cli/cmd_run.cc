@@ -45,15 +45,8 @@ void PrintSummaryJson(const RunSummary& s, const std::string& currency) {
   }
   w.EndArray();
   if (!r.error.empty()) w.Key("error").String(r.error);
-  w.Key("checks").BeginArray();
-  for (const auto& c : s.monitor.checks) {
-    w.BeginObject().Key("check").String(c.check).Key("model").String(c.model);
-    w.Key("severity").String(SeverityName(c.severity)).Key("status").String(CheckStatusName(c.status));
-    if (c.business_date) w.Key("business_date").String(FormatDate(*c.business_date)); else w.Key("business_date").Null();
-    w.Key("observed").String(c.observed).Key("expected").String(c.expected).Key("message").String(c.message);
-    w.EndObject();
-  }
-  w.EndArray();
+  w.Key("checks");
+  WriteChecksJson(w, s.monitor.checks);
   const DispatchReport& a = s.monitor.alerts;
   w.Key("alerts").BeginObject().Key("raised").Int(a.raised).Key("reminded").Int(a.reminded);
   w.Key("suppressed").Int(a.suppressed).Key("resolved").Int(a.resolved);
@@ -111,6 +104,18 @@ void PrintSummaryText(const RunSummary& s, const std::string& currency) {
 }
 
 }  // namespace
+
+void WriteChecksJson(JsonWriter& w, const std::vector<CheckResult>& checks) {
+  w.BeginArray();
+  for (const auto& c : checks) {
+    w.BeginObject().Key("check").String(c.check).Key("model").String(c.model);
+    w.Key("severity").String(SeverityName(c.severity)).Key("status").String(CheckStatusName(c.status));
+    if (c.business_date) w.Key("business_date").String(FormatDate(*c.business_date)); else w.Key("business_date").Null();
+    w.Key("observed").String(c.observed).Key("expected").String(c.expected).Key("message").String(c.message);
+    w.EndObject();
+  }
+  w.EndArray();
+}
 
 void PrintMonitorText(const MonitorReport& m) {
   if (m.checks.empty()) return;
