@@ -48,9 +48,13 @@ int RunCli(int argc, char** argv) {
   double max_drop = -1;
   run->add_option("--input", rf.inputs, "Files or globs to read instead of the configured sources");
   run->add_option("--max-drop-rate", max_drop, "Override quality.max_drop_rate")->check(CLI::Range(0.0, 1.0));
+  int64_t batch_events = 0;
+  run->add_option("--batch-events", batch_events, "Override warehouse.batch_events (lines per batch)")
+      ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
   run->add_flag("--json", rf.json, "Print the accounting as JSON");
   run->callback([&] {
     if (max_drop >= 0) rf.max_drop_rate = max_drop;
+    if (batch_events > 0) rf.batch_events = batch_events;
     code = CmdRun(g, rf);
   });
 

@@ -13,6 +13,7 @@ constexpr const char* kConfig = R"yaml(# Daybook configuration. Every key has a 
 
 warehouse:
   path: daybook.duckdb            # the DuckDB file any DuckDB client can open read-only
+  batch_events: 500000            # lines loaded at a time within a run: bounds its memory
 
 business:
   timezone: UTC                   # IANA zone; business_date = local date of occurred_at

@@ -34,6 +34,7 @@ void PrintSummaryJson(const RunSummary& s, const std::string& currency) {
     w.Key("duplicates").Int(f.counts.duplicates).Key("quarantined").Int(f.counts.quarantined).EndObject();
   }
   w.EndArray();
+  w.Key("batches").Int(s.batches);
   w.Key("affected_orders").Int(r.affected_orders).Key("affected_dates").Int(r.affected_dates);
   w.Key("published_days").Int(r.published_days).Key("restated_days").Int(r.restated_days);
   w.Key("restatements").BeginArray();
@@ -146,6 +147,7 @@ int CmdRun(const GlobalFlags& g, const RunFlags& f) {
   RunOptions opts;
   opts.inputs = f.inputs;
   opts.max_drop_rate = f.max_drop_rate;
+  opts.batch_events = f.batch_events;
   opts.progress = !f.json && isatty(STDERR_FILENO);
   auto summary = RunPipeline(ctx->config, ctx->now, opts);
   if (!summary.ok()) return ReportError(summary.status());

@@ -16,6 +16,7 @@ namespace daybook {
 struct RunFlags {
   std::vector<std::string> inputs;
   std::optional<double> max_drop_rate;
+  std::optional<int64_t> batch_events;
   bool json = false;
 };
 int CmdRun(const GlobalFlags& g, const RunFlags& f);

@@ -218,10 +218,12 @@ Status Parse(const YAML::Node& root, Config* c, const std::string& file) {
     return n && !n.IsNull() ? n : YAML::Node(YAML::NodeType::Undefined);
   };
   if (auto w = section("warehouse")) {
-    DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(w, "warehouse", {"path"}));
+    DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(w, "warehouse", {"path", "batch_events"}));
     std::string p;
     DAYBOOK_RETURN_IF_ERROR(r.Str(w["path"], "warehouse.path", &p));
     if (!p.empty()) c->warehouse_path = Resolve(c->base_dir, p);
+    DAYBOOK_RETURN_IF_ERROR(
+        r.Num<int64_t>(w["batch_events"], "warehouse.batch_events", &c->batch_events, 1, 100000000));
   }
   if (auto b = section("business")) DAYBOOK_RETURN_IF_ERROR(ParseBusiness(r, b, c));
   if (auto o = section("owner")) {

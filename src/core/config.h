@@ -39,6 +39,9 @@ struct Config {
   std::string base_dir;     // folder relative paths are resolved against
 
   std::string warehouse_path;  // absolute
+  // Lines read, checked and loaded per batch (warehouse.batch_events): a
+  // run's memory is bounded by it, not by the size of its input.
+  int64_t batch_events = 500000;
 
   std::string timezone = "UTC";
   std::string reporting_currency = "USD";

@@ -221,6 +221,15 @@ TEST_F(ConfigTest, InvalidCurrencyNamesLine) {
             file() + ":2: business.reporting_currency: 'XYZ' is not an ISO 4217 currency code");
 }
 
+TEST_F(ConfigTest, BatchEventsIsAPositiveLineCount) {
+  EXPECT_EQ(DefaultConfig("/tmp").batch_events, 500000);
+  auto c = Load("warehouse:\n  batch_events: 1000\n");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->batch_events, 1000);
+  EXPECT_EQ(Error("warehouse:\n  batch_events: 0\n").substr(file().size()), ":2: warehouse.batch_events: must be between 1 and 100000000");
+  EXPECT_NE(Error("warehouse:\n  batch_event: 10\n").find("did you mean 'batch_events'"), std::string::npos);
+}
+
 TEST_F(ConfigTest, InvalidClockTimeAndDuration) {
   EXPECT_EQ(Error("business:\n  daily_close: 7am\n"),
             file() + ":2: business.daily_close: expected \"HH:MM\", got '7am'");

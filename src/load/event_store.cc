@@ -56,18 +56,24 @@ std::string SanitizeUtf8(std::string_view bytes, bool* changed) {
   return out;
 }
 
-Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vector<Event>& batch) {
-  std::vector<StoredMatch> out;
+Result<bool> HasStoredEvents(Warehouse& wh) {
   DAYBOOK_ASSIGN_OR_RETURN(int64_t stored, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM order_events LIMIT 1)"));
-  if (stored == 0 || batch.empty()) return out;
+  return stored > 0;
+}
+
+Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vector<const Event*>& batch) {
+  std::vector<StoredMatch> out;
+  if (batch.empty()) return out;
+  DAYBOOK_ASSIGN_OR_RETURN(bool stored, HasStoredEvents(wh));
+  if (!stored) return out;
   DAYBOOK_RETURN_IF_ERROR(wh.Exec(
       "CREATE OR REPLACE TEMP TABLE batch_ids (idx BIGINT, event_key UBIGINT, event_id VARCHAR)"));
   {
     DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.batch_ids"));
     for (size_t i = 0; i < batch.size(); ++i) {
       app->Int64(0, static_cast<int64_t>(i));
-      app->UInt64(1, KeyHash(batch[i].event_id));
-      app->String(2, batch[i].event_id);
+      app->UInt64(1, KeyHash(batch[i]->event_id));
+      app->String(2, batch[i]->event_id);
       DAYBOOK_RETURN_IF_ERROR(app->EndRow());
     }
     DAYBOOK_RETURN_IF_ERROR(app->Close());
@@ -89,8 +95,8 @@ Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vect
 Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& order_ids) {
   DAYBOOK_RETURN_IF_ERROR(wh.Exec("CREATE OR REPLACE TEMP TABLE affected_orders (order_key UBIGINT, order_id VARCHAR)"));
   // Nothing stored yet (a first load): no order can have history to look up.
-  DAYBOOK_ASSIGN_OR_RETURN(int64_t stored, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM order_events LIMIT 1)"));
-  if (stored == 0) return Status::Ok();
+  DAYBOOK_ASSIGN_OR_RETURN(bool stored, HasStoredEvents(wh));
+  if (!stored) return Status::Ok();
   DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.affected_orders"));
   for (std::string_view id : order_ids) {
     app->UInt64(0, KeyHash(id));
@@ -102,8 +108,8 @@ Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& o
 
 Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
   StoredEvents out;
-  DAYBOOK_ASSIGN_OR_RETURN(int64_t stored, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM order_events LIMIT 1)"));
-  if (stored == 0) return out;
+  DAYBOOK_ASSIGN_OR_RETURN(bool stored, HasStoredEvents(wh));
+  if (!stored) return out;
   DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
       std::string("SELECT ") + kEventColumns +
       " FROM order_events e SEMI JOIN affected_orders b ON e.order_key = b.order_key AND e.order_id = b.order_id"));

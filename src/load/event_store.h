@@ -19,12 +19,16 @@
 
 namespace daybook {
 
-// An event of `batch` whose event_id is already in order_events.
+// An event of `batch` whose event_id is already in order_events (index into
+// `batch`; matches come back sorted by it).
 struct StoredMatch {
   uint32_t batch_index;
   uint64_t stored_content_hash;
 };
-Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vector<Event>& batch);
+Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vector<const Event*>& batch);
+
+// Whether order_events holds any row (a first load has no history to consult).
+Result<bool> HasStoredEvents(Warehouse& wh);
 
 // Stages the orders a run touches in temp table `affected_orders`
 // (order_key, order_id), which LoadEventsOfAffectedOrders and the models

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,20 +29,47 @@ struct InputFile {
   std::string content_hash;
 };
 
-struct IngestResult {
+// One batch of a run's input: at most the requested number of lines, in
+// input order (a batch may span files).
+struct IngestBatch {
   std::vector<Event> events;          // decoded and validated, in input order
   std::vector<uint32_t> event_file;   // index into the input files, per event
   std::vector<QuarantineRow> rejected;
   std::vector<uint32_t> rejected_file;
-  std::vector<int64_t> rows_read_per_file;
-  SchemaDrift drift;
+  void clear() {
+    events.clear();
+    event_file.clear();
+    rejected.clear();
+    rejected_file.clear();
+  }
 };
 
-// Reads every file completely. A file that cannot be read or a corrupt
-// compressed stream is a fatal Status naming the file (and line).
-Result<IngestResult> IngestFiles(const std::vector<InputFile>& files, const Config& config,
-                                 const TimeZone& tz, const FxTable& fx, Timestamp now,
-                                 const std::function<void(int64_t lines, int64_t bytes)>& progress);
+// Reads the input files in order, a batch at a time, so memory is bounded
+// by the batch size rather than by the input. A file that cannot be read or
+// a corrupt compressed stream is a fatal Status naming the file (and line).
+class Ingester {
+ public:
+  Ingester(const std::vector<InputFile>& files, const Config& config, const TimeZone& tz,
+           const FxTable& fx, Timestamp now,
+           std::function<void(int64_t lines, int64_t bytes)> progress = nullptr);
+  ~Ingester();
+
+  // Replaces *out with the next batch of up to `max_lines` lines; returns
+  // false (and an empty batch) once every file is read.
+  Result<bool> Next(size_t max_lines, IngestBatch* out);
+
+  // Lines read so far per file (complete once Next returned false).
+  const std::vector<int64_t>& rows_read_per_file() const { return rows_read_per_file_; }
+  const SchemaDrift& drift() const { return drift_; }
+
+ private:
+  struct State;
+  const std::vector<InputFile>& files_;
+  std::unique_ptr<State> state_;
+  std::vector<int64_t> rows_read_per_file_;
+  SchemaDrift drift_;
+  std::function<void(int64_t, int64_t)> progress_;
+};
 
 // Re-reads given 1-based line numbers of a file (for DUPLICATE_CONFLICT
 // quarantine rows, whose raw text is not kept in memory).

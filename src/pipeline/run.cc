@@ -1,6 +1,7 @@
 #include "pipeline/run.h"
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -43,10 +44,13 @@ void MaybeCrash(const char* stage) {
 class StageTimer {
  public:
   explicit StageTimer(RunRecord* r) : r_(r), t_(MonotonicMillis()) {}
+  // Adds the time since the last mark to `stage` (a run of many batches
+  // marks the per-batch stages once per batch; they are summed).
   void Mark(const char* stage) {
     MaybeCrash(stage);
     int64_t now = MonotonicMillis();
-    r_->stage_ms.emplace_back(stage, now - t_);
+    auto it = std::find_if(r_->stage_ms.begin(), r_->stage_ms.end(), [&](const auto& s) { return s.first == stage; });
+    if (it == r_->stage_ms.end()) r_->stage_ms.emplace_back(stage, now - t_); else it->second += now - t_;
     t_ = now;
   }
 
@@ -172,7 +176,8 @@ class Run {
   }
 
  private:
-  // Manifest, read/decode/validate, then the transaction.
+  // Manifest, then the transaction, in which the input is read, checked and
+  // loaded one batch at a time.
   Status Load(std::vector<InputFile> files, const TimeZone& tz, const FxTable& fx) {
     DAYBOOK_RETURN_IF_ERROR(SkipLoadedFiles(files));
     timer_.Mark("resolve");
@@ -187,13 +192,10 @@ class Run {
         std::fflush(stderr);
       };
     }
-    DAYBOOK_ASSIGN_OR_RETURN(ingest_, IngestFiles(work_, config_, tz, fx, now_, progress));
-    if (opts_.progress) std::fprintf(stderr, "\n");
-    timer_.Mark("read_decode_validate");
-
     DAYBOOK_RETURN_IF_ERROR(CheckFreeSpace());
     DAYBOOK_RETURN_IF_ERROR(wh_->Exec("BEGIN TRANSACTION"));
-    Status st = InTransaction(tz, fx);
+    Status st = InTransaction(tz, fx, progress);
+    if (opts_.progress) std::fprintf(stderr, "\n");
     if (!st.ok()) (void)wh_->Exec("ROLLBACK");
     return st;
   }
@@ -267,109 +269,42 @@ class Run {
     return Status::Ok();
   }
 
-  Status InTransaction(const TimeZone& tz, const FxTable& fx) {
+  // What one batch's events turned out to be.
+  enum : uint8_t { kNew = 0, kDuplicate = 1, kConflict = 2 };
+
+  // A DUPLICATE_CONFLICT found in a batch; its raw line is re-read from the
+  // file once every batch is loaded (the batch no longer holds it).
+  struct Conflict {
+    uint32_t file;
+    Locator locator;
+    std::string event_id;
+  };
+
+  Status InTransaction(const TimeZone& tz, const FxTable& fx, const std::function<void(int64_t, int64_t)>& progress) {
     RunRecord& rec = summary_.record;
-    std::vector<Event>& events = ingest_.events;
+    for (auto& o : summary_.files) if (!o.skipped) per_file_.push_back(&o.counts);
+    DAYBOOK_ASSIGN_OR_RETURN(known_rejections_, QuarantinedLines());
+    // With no history, only this run's earlier batches can hold an event_id
+    // again: a compact set of their keys decides which ids to look up.
+    DAYBOOK_ASSIGN_OR_RETURN(had_history_, HasStoredEvents(*wh_));
 
-    // Deduplicate within the batch: the first occurrence in input order wins.
-    std::vector<uint8_t> state(events.size(), 0);  // 0 new, 1 duplicate, 2 conflict
-    std::vector<int64_t> conflict_with;             // per conflict: nothing needed beyond state
-    {
-      absl::flat_hash_map<std::string_view, uint32_t> first;
-      first.reserve(events.size());
-      for (uint32_t i = 0; i < events.size(); ++i) {
-        auto [it, inserted] = first.try_emplace(events[i].event_id, i);
-        if (inserted) continue;
-        state[i] = events[it->second].content_hash == events[i].content_hash ? 1 : 2;
-      }
+    const size_t batch_lines = static_cast<size_t>(opts_.batch_events.value_or(config_.batch_events));
+    Ingester ingester(work_, config_, tz, fx, now_, progress);
+    IngestBatch batch;
+    while (true) {
+      DAYBOOK_ASSIGN_OR_RETURN(bool more, ingester.Next(batch_lines, &batch));
+      timer_.Mark("read_decode_validate");
+      if (!more) break;
+      ++summary_.batches;
+      DAYBOOK_RETURN_IF_ERROR(LoadBatch(batch, fx));
     }
-    // Against the warehouse: the stored version always wins.
-    DAYBOOK_ASSIGN_OR_RETURN(std::vector<StoredMatch> matches, FindStoredEvents(*wh_, events));
-    for (const StoredMatch& m : matches) {
-      if (state[m.batch_index] != 0) continue;
-      state[m.batch_index] = events[m.batch_index].content_hash == m.stored_content_hash ? 1 : 2;
-    }
-    timer_.Mark("dedupe");
-
-    // Conflicts become quarantine rows (raw text re-read from the file).
-    std::map<uint32_t, std::vector<std::pair<int64_t, uint32_t>>> conflicts_by_file;
-    for (uint32_t i = 0; i < events.size(); ++i) {
-      if (state[i] == 2) conflicts_by_file[ingest_.event_file[i]].push_back({events[i].locator.line, i});
-    }
-    for (auto& [fi, list] : conflicts_by_file) {
-      std::sort(list.begin(), list.end());
-      std::vector<int64_t> lines;
-      for (auto& [l, i] : list) lines.push_back(l);
-      DAYBOOK_ASSIGN_OR_RETURN(std::vector<std::string> raw,
-                               ReadLines(work_[fi].path, work_[fi].max_record_bytes, lines));
-      for (size_t k = 0; k < list.size(); ++k) {
-        const Event& e = events[list[k].second];
-        QuarantineRow q;
-        q.locator = e.locator;
-        q.reason = Reason::kDuplicateConflict;
-        q.detail = "event_id '" + e.event_id + "' was already accepted with different content; the first version stays";
-        q.raw = raw[k];
-        q.raw_size = static_cast<int64_t>(raw[k].size());
-        q.event_id = e.event_id;
-        ingest_.rejected.push_back(std::move(q));
-        ingest_.rejected_file.push_back(fi);
-      }
-    }
-
-    // Accounting, per file and in total.
-    std::vector<LoadedFile*> per_file;
-    for (auto& o : summary_.files) if (!o.skipped) per_file.push_back(&o.counts);
-    for (size_t fi = 0; fi < work_.size(); ++fi) per_file[fi]->rows_read = ingest_.rows_read_per_file[fi];
-    std::vector<const Event*> fresh;
-    std::map<int32_t, int64_t> late_by_date;
-    for (uint32_t i = 0; i < events.size(); ++i) {
-      LoadedFile* f = per_file[ingest_.event_file[i]];
-      if (state[i] == 1) {
-        ++f->duplicates;
-        ++rec.duplicates;
-      } else if (state[i] == 0) {
-        ++f->accepted;
-        ++rec.accepted;
-        fresh.push_back(&events[i]);
-        ++late_by_date[events[i].business_date];
-      }
-    }
-    // A line already quarantined from the same file and line with the same
-    // text (a file that grew after it was loaded is read again whole) is a
-    // re-delivery: counted as a duplicate, not quarantined twice.
-    DAYBOOK_ASSIGN_OR_RETURN(std::set<std::string> known, QuarantinedLines());
-    {
-      std::vector<QuarantineRow> fresh_rejections;
-      std::vector<uint32_t> fresh_files;
-      for (size_t k = 0; k < ingest_.rejected.size(); ++k) {
-        QuarantineRow& q = ingest_.rejected[k];
-        bool changed = false;
-        if (!known.empty() && known.count(LineKey(q.locator.file, q.locator.line, SanitizeUtf8(q.raw, &changed)))) {
-          ++per_file[ingest_.rejected_file[k]]->duplicates;
-          ++rec.duplicates;
-          continue;
-        }
-        fresh_rejections.push_back(std::move(q));
-        fresh_files.push_back(ingest_.rejected_file[k]);
-      }
-      ingest_.rejected = std::move(fresh_rejections);
-      ingest_.rejected_file = std::move(fresh_files);
-    }
-    for (size_t k = 0; k < ingest_.rejected.size(); ++k) {
-      ++per_file[ingest_.rejected_file[k]]->quarantined;
-      ++rec.quarantined;
-      ++rec.quarantined_by_reason[std::string(ReasonName(ingest_.rejected[k].reason))];
-      if (summary_.samples.size() < kMaxSamples) {
-        const QuarantineRow& q = ingest_.rejected[k];
-        bool changed;
-        summary_.samples.push_back({q.locator.ToString(), std::string(ReasonName(q.reason)), q.detail,
-                                    SanitizeUtf8(q.raw.substr(0, 500), &changed)});
-      }
-    }
+    batch.clear();
+    for (size_t fi = 0; fi < work_.size(); ++fi) per_file_[fi]->rows_read = ingester.rows_read_per_file()[fi];
+    DAYBOOK_RETURN_IF_ERROR(QuarantineConflicts());
     for (auto& o : summary_.files) rec.rows_read += o.counts.rows_read;
     rec.files_loaded = static_cast<int64_t>(work_.size());
 
-    // The drop-rate gate.
+    // The drop-rate gate, over the whole run: a failure rolls every batch back.
     int64_t denom = rec.rows_read - rec.duplicates;
     rec.drop_rate = denom > 0 ? static_cast<double>(rec.quarantined) / static_cast<double>(denom) : 0.0;
     if (rec.drop_rate > rec.max_drop_rate) {
@@ -384,38 +319,25 @@ class Run {
       return Failed(buf);
     }
 
-    // Models: order state for the touched orders, then the days they touch.
-    std::vector<std::string_view> order_ids;
-    {
-      absl::flat_hash_map<std::string_view, bool> seen;
-      for (const Event* e : fresh) {
-        if (seen.try_emplace(e->order_id, true).second) order_ids.push_back(e->order_id);
-      }
-    }
-    DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, order_ids));
-    DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfAffectedOrders(*wh_));
-    timer_.Mark("load_order_history");
-    DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
-                             UpdateOrderModels(*wh_, fresh, stored, fx, *reporting_, rec.run_id));
-    rec.affected_orders = changes.affected_orders;
-    rec.affected_dates = static_cast<int64_t>(changes.affected_dates.size());
-    summary_.affected_dates = changes.affected_dates;
-    timer_.Mark("events_and_orders");
-
+    // Orders touched by several batches were replaced by each: count them once.
+    DAYBOOK_ASSIGN_OR_RETURN(rec.affected_orders, wh_->QueryInt(
+        "SELECT count(*) FROM fct_orders WHERE updated_run_id = " + std::to_string(rec.run_id)));
+    std::vector<int32_t> dates(affected_dates_.begin(), affected_dates_.end());
+    rec.affected_dates = static_cast<int64_t>(dates.size());
+    summary_.affected_dates = dates;
     RevenueContext ctx{tz, config_.daily_close_minutes, config_.restatement_window_days,
                        config_.reporting_currency, now_, rec.run_id};
-    DAYBOOK_ASSIGN_OR_RETURN(RevenueUpdate ru, RefreshDailyRevenue(*wh_, changes.affected_dates, late_by_date, ctx));
+    DAYBOOK_ASSIGN_OR_RETURN(RevenueUpdate ru, RefreshDailyRevenue(*wh_, dates, late_by_date_, ctx));
     rec.published_days = ru.published_days;
     rec.restated_days = static_cast<int64_t>(ru.restatements.size());
     summary_.restatements = ru.restatements;
     timer_.Mark("daily_revenue");
 
-    DAYBOOK_RETURN_IF_ERROR(AppendQuarantine(*wh_, ingest_.rejected, rec.run_id, now_));
     std::vector<LoadedFile> manifest;
     for (auto& o : summary_.files) if (!o.skipped) manifest.push_back(o.counts);
     DAYBOOK_RETURN_IF_ERROR(RecordLoadedFiles(*wh_, manifest, rec.run_id, now_));
     std::vector<DriftField> drift;
-    for (const auto& [name, field] : ingest_.drift) drift.push_back({name, field.count, field.first_seen.ToString()});
+    for (const auto& [name, field] : ingester.drift()) drift.push_back({name, field.count, field.first_seen.ToString()});
     DAYBOOK_RETURN_IF_ERROR(RecordSchemaDrift(*wh_, drift, rec.run_id, now_));
     DAYBOOK_RETURN_IF_ERROR(wh_->Exec("DROP TABLE IF EXISTS affected_orders; DROP TABLE IF EXISTS affected_dates"));
     // The model catalog (descriptions, owners, SLAs) travels with the data.
@@ -428,6 +350,141 @@ class Run {
     DAYBOOK_RETURN_IF_ERROR(wh_->Exec("COMMIT"));
     timer_.Mark("commit");
     return Status::Ok();
+  }
+
+  // One batch: deduplicate (within the batch, against earlier batches and
+  // the warehouse), account for every line, store the new events with their
+  // orders' state, and quarantine the rejected lines.
+  Status LoadBatch(IngestBatch& batch, const FxTable& fx) {
+    RunRecord& rec = summary_.record;
+    std::vector<Event>& events = batch.events;
+
+    // Within the batch, the first occurrence in input order wins.
+    std::vector<uint8_t> state(events.size(), kNew);
+    {
+      absl::flat_hash_map<std::string_view, uint32_t> first;
+      first.reserve(events.size());
+      for (uint32_t i = 0; i < events.size(); ++i) {
+        auto [it, inserted] = first.try_emplace(events[i].event_id, i);
+        if (inserted) continue;
+        state[i] = events[it->second].content_hash == events[i].content_hash ? kDuplicate : kConflict;
+      }
+    }
+    // Against what is stored (history and this run's earlier batches): the
+    // stored version always wins. Without history only ids whose key an
+    // earlier batch accepted are looked up.
+    std::vector<const Event*> lookup;
+    std::vector<uint32_t> lookup_index;
+    for (uint32_t i = 0; i < events.size(); ++i) {
+      if (state[i] != kNew) continue;
+      if (had_history_ || run_event_keys_.contains(KeyHash(events[i].event_id))) {
+        lookup.push_back(&events[i]);
+        lookup_index.push_back(i);
+      }
+    }
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<StoredMatch> matches, FindStoredEvents(*wh_, lookup));
+    for (const StoredMatch& m : matches) {
+      uint32_t i = lookup_index[m.batch_index];
+      state[i] = events[i].content_hash == m.stored_content_hash ? kDuplicate : kConflict;
+    }
+    timer_.Mark("dedupe");
+
+    // Accounting, per file and in total.
+    std::vector<const Event*> fresh;
+    fresh.reserve(events.size());
+    for (uint32_t i = 0; i < events.size(); ++i) {
+      LoadedFile* f = per_file_[batch.event_file[i]];
+      if (state[i] == kDuplicate) {
+        ++f->duplicates;
+        ++rec.duplicates;
+      } else if (state[i] == kConflict) {
+        conflicts_.push_back({batch.event_file[i], events[i].locator, events[i].event_id});
+      } else {
+        ++f->accepted;
+        ++rec.accepted;
+        fresh.push_back(&events[i]);
+        ++late_by_date_[events[i].business_date];
+        if (!had_history_) run_event_keys_.insert(KeyHash(events[i].event_id));
+      }
+    }
+    DAYBOOK_RETURN_IF_ERROR(QuarantineRejected(batch.rejected, batch.rejected_file));
+
+    // Models: order state for the touched orders (with their stored events).
+    std::vector<std::string_view> order_ids;
+    {
+      absl::flat_hash_set<std::string_view> seen;
+      seen.reserve(fresh.size());
+      for (const Event* e : fresh) {
+        if (seen.insert(e->order_id).second) order_ids.push_back(e->order_id);
+      }
+    }
+    DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, order_ids));
+    DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfAffectedOrders(*wh_));
+    timer_.Mark("load_order_history");
+    DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
+                             UpdateOrderModels(*wh_, fresh, stored, fx, *reporting_, rec.run_id));
+    affected_dates_.insert(changes.affected_dates.begin(), changes.affected_dates.end());
+    timer_.Mark("events_and_orders");
+    return Status::Ok();
+  }
+
+  // Counts and stores rejected lines. A line already quarantined from the
+  // same file and line with the same text (a file that grew after it was
+  // loaded is read again whole) is a re-delivery: counted as a duplicate,
+  // not quarantined twice.
+  Status QuarantineRejected(std::vector<QuarantineRow>& rows, const std::vector<uint32_t>& files) {
+    RunRecord& rec = summary_.record;
+    std::vector<QuarantineRow> keep;
+    for (size_t k = 0; k < rows.size(); ++k) {
+      QuarantineRow& q = rows[k];
+      LoadedFile* f = per_file_[files[k]];
+      bool changed = false;
+      if (!known_rejections_.empty() &&
+          known_rejections_.count(LineKey(q.locator.file, q.locator.line, SanitizeUtf8(q.raw, &changed)))) {
+        ++f->duplicates;
+        ++rec.duplicates;
+        continue;
+      }
+      ++f->quarantined;
+      ++rec.quarantined;
+      ++rec.quarantined_by_reason[std::string(ReasonName(q.reason))];
+      if (summary_.samples.size() < kMaxSamples) {
+        summary_.samples.push_back({q.locator.ToString(), std::string(ReasonName(q.reason)), q.detail,
+                                    SanitizeUtf8(q.raw.substr(0, 500), &changed)});
+      }
+      keep.push_back(std::move(q));
+    }
+    return AppendQuarantine(*wh_, keep, rec.run_id, now_);
+  }
+
+  // DUPLICATE_CONFLICT rows, with their raw text re-read from the files
+  // (one pass per file, only the conflicting line numbers).
+  Status QuarantineConflicts() {
+    std::map<uint32_t, std::vector<const Conflict*>> by_file;
+    for (const Conflict& c : conflicts_) by_file[c.file].push_back(&c);
+    std::vector<QuarantineRow> rows;
+    std::vector<uint32_t> files;
+    for (auto& [fi, list] : by_file) {
+      std::sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->locator.line < b->locator.line; });
+      std::vector<int64_t> lines;
+      for (const Conflict* c : list) lines.push_back(c->locator.line);
+      DAYBOOK_ASSIGN_OR_RETURN(std::vector<std::string> raw,
+                               ReadLines(work_[fi].path, work_[fi].max_record_bytes, lines));
+      for (size_t k = 0; k < list.size(); ++k) {
+        QuarantineRow q;
+        q.locator = list[k]->locator;
+        q.reason = Reason::kDuplicateConflict;
+        q.detail = "event_id '" + list[k]->event_id +
+                   "' was already accepted with different content; the first version stays";
+        q.raw = std::move(raw[k]);
+        q.raw_size = static_cast<int64_t>(q.raw.size());
+        q.event_id = list[k]->event_id;
+        rows.push_back(std::move(q));
+        files.push_back(fi);
+      }
+    }
+    conflicts_.clear();
+    return QuarantineRejected(rows, files);
   }
 
   static std::string LineKey(const std::string& file, int64_t line, std::string_view raw) {
@@ -470,7 +527,14 @@ class Run {
   std::unique_ptr<WriterLock> lock_;
   std::unique_ptr<Warehouse> wh_;
   std::vector<InputFile> work_;
-  IngestResult ingest_;
+  // State carried across the batches of one run.
+  std::vector<LoadedFile*> per_file_;       // counts of work_[i]
+  std::set<std::string> known_rejections_;  // LineKey of stored quarantine rows
+  bool had_history_ = false;                // order_events had rows before this run
+  absl::flat_hash_set<uint64_t> run_event_keys_;  // KeyHash of ids accepted so far (no history)
+  std::vector<Conflict> conflicts_;
+  std::set<int32_t> affected_dates_;
+  std::map<int32_t, int64_t> late_by_date_;
 };
 
 }  // namespace

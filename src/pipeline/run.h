@@ -4,7 +4,9 @@
 // read) → decode → validate → load (dedupe, store events and quarantine) →
 // models (order state, fct_orders, daily revenue, publication) — as ONE
 // warehouse transaction together with the run record and the file manifest
-// (spec §3). Either all of it commits or none of it does; a crash at any
+// (spec §3). The input is read and loaded in batches of
+// warehouse.batch_events lines inside that transaction, so memory is bounded
+// by the batch size; daily revenue and the gate use the whole run. Either all of it commits or none of it does; a crash at any
 // point leaves the warehouse as before the run. One writer at a time.
 //
 //   RunOptions opts;                       // inputs override config sources
@@ -33,6 +35,8 @@ struct RunOptions {
   std::vector<std::string> inputs;
   // Overrides quality.max_drop_rate.
   std::optional<double> max_drop_rate;
+  // Overrides warehouse.batch_events (lines per batch).
+  std::optional<int64_t> batch_events;
   // Progress lines on stderr (the CLI sets it when stderr is a terminal).
   bool progress = false;
   std::string command = "run";
@@ -52,6 +56,7 @@ struct SampleRejection {
 struct RunSummary {
   RunRecord record;
   std::vector<int32_t> affected_dates;   // business dates whose numbers were recomputed
+  int64_t batches = 0;                   // batches of warehouse.batch_events lines read
   MonitorReport monitor;                 // checks and alerts after the load
   std::vector<FileOutcome> files;
   std::vector<Restatement> restatements;

@@ -135,8 +135,13 @@ TEST(Confluence, PermutedAndRebatchedLoadsEqualTheWholeLoad) {
     std::ostringstream story;
     story << "trial " << t << " seed " << seed << " (std::mt19937_64), " << batches << " batches:";
     auto run = [&](const std::string& file) {
-      CmdResult r = p.Daybook({"--db", db, "--now", kNow, "run", "--json", "--input", file});
-      story << " " << file.substr(file.rfind('/') + 1) << "=" << r.exit_code;
+      static const char* kBatchEvents[] = {"", "37", "250", "1000"};
+      const std::string batch_events = kBatchEvents[rng() % 4];
+      std::vector<std::string> args = {"--db", db, "--now", kNow, "run", "--json", "--input", file};
+      if (!batch_events.empty()) args.insert(args.end(), {"--batch-events", batch_events});
+      CmdResult r = p.Daybook(args);
+      story << " " << file.substr(file.rfind('/') + 1) << "=" << r.exit_code
+            << (batch_events.empty() ? "" : "(--batch-events " + batch_events + ")");
       return r;
     };
     bool ok = true;
@@ -169,6 +174,60 @@ TEST(Confluence, PermutedAndRebatchedLoadsEqualTheWholeLoad) {
     ASSERT_TRUE(ok) << story.str();
     const Views got = Read(db);
     ASSERT_TRUE(got == want) << story.str() << "\n" << Explain(want, got);
+  }
+}
+
+// One run reads its input in batches of warehouse.batch_events lines inside
+// one transaction. Whatever the batch size, the tables, the quarantine and
+// the accounting equal those of a run that reads everything as one batch:
+// duplicates and DUPLICATE_CONFLICTs split across batches (and across the
+// two files) included, and an order whose events fall into many batches.
+TEST(Confluence, BatchSizeOfARunDoesNotChangeItsResult) {
+  Project p;
+  Gen(p, {"--orders", "150", "--days", "6", "--start", "2025-01-01", "--seed", "11", "--dup-rate", "0.05",
+          "--late-rate", "0.05", "--refund-rate", "0.3", "--cancel-rate", "0.1", "--bad-rate", "0.02", "--out",
+          p.Path("gen.jsonl"), "--fx-out", p.Path("fx_rates.csv")});
+  std::vector<std::string> lines = SplitLines(ReadFile(p.Path("gen.jsonl")));
+  std::vector<std::string> hand = HandWritten();
+  // A conflicting re-delivery of the first hand-written placement, and the
+  // same conflict twice (the second copy is a duplicate of the first conflict
+  // only in the sense that both lose: each is quarantined).
+  hand.push_back(Placed("h-p1", "h-o1", "2025-01-02T10:00:00Z", "29.99"));
+  const size_t half = lines.size() / 2;
+  std::vector<std::string> a(lines.begin(), lines.begin() + static_cast<long>(half));
+  std::vector<std::string> b(lines.begin() + static_cast<long>(half), lines.end());
+  a.insert(a.begin(), hand.begin(), hand.begin() + 12);
+  b.insert(b.end(), hand.begin() + 12, hand.end());
+  p.WriteLines("in/a.jsonl", a);
+  p.WriteLines("in/b.jsonl", b);
+
+  auto load = [&](const std::string& name, const std::string& batch_events) {
+    CmdResult r = p.Daybook({"--db", p.Path(name), "--now", kNow, "run", "--json", "--max-drop-rate", "0.5",
+                             "--batch-events", batch_events, "--input", p.Path("in/*.jsonl")});
+    EXPECT_EQ(r.exit_code, 0) << r;
+    Json j = Json::Parse(r.out);
+    std::ostringstream acc;
+    acc << "read=" << j["rows_read"].Int() << " accepted=" << j["accepted"].Int()
+        << " duplicates=" << j["duplicates"].Int() << " quarantined=" << j["quarantined"].Int()
+        << " affected_orders=" << j["affected_orders"].Int() << " affected_dates=" << j["affected_dates"].Int();
+    const int64_t size = std::stoll(batch_events), read = j["rows_read"].Int();
+    EXPECT_EQ(j["batches"].Int(), (read + size - 1) / size) << "--batch-events " << batch_events;
+    return acc.str();
+  };
+  const std::string want_acc = load("one.duckdb", "100000000");
+  const Views want = Read(p.Path("one.duckdb"));
+  const std::string want_q = DumpQuery(p.Path("one.duckdb"),
+      "SELECT source_file, source_line, reason_code, detail, raw, raw_size FROM quarantine ORDER BY ALL");
+  ASSERT_NE(want_q.find("DUPLICATE_CONFLICT"), std::string::npos) << want_q;
+  for (const char* size : {"1", "7", "64"}) {
+    const std::string db = std::string("b") + size + ".duckdb";
+    EXPECT_EQ(load(db, size), want_acc) << "--batch-events " << size;
+    const Views got = Read(p.Path(db));
+    EXPECT_TRUE(got == want) << "--batch-events " << size << "\n" << Explain(want, got);
+    EXPECT_EQ(DumpQuery(p.Path(db), "SELECT source_file, source_line, reason_code, detail, raw, raw_size FROM "
+                                    "quarantine ORDER BY ALL"),
+              want_q)
+        << "--batch-events " << size;
   }
 }
 
