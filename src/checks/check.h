@@ -54,6 +54,7 @@ struct CheckResult {
   std::string observed;  // what was measured, rendered ("0", "net=1001.00", "missed")
   std::string expected;  // the expectation or threshold (">= 1000", "net=1000.00")
   std::string message;   // one sentence a person can act on
+  int64_t duration_ms = 0;  // how long the check took (shared by the results of one check)
 };
 
 // True when some result is kFail (an error-severity check failed): the run

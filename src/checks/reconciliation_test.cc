@@ -97,6 +97,36 @@ TEST_F(ReconciliationTest, TamperedOrderFailsNamingTheOrder) {
             "from its events (difference -0.01); run `daybook rebuild`");
 }
 
+// When every event is in focus, whole-table fingerprints decide first; two
+// errors that cancel out in the totals (one order +0.01, another -0.01)
+// must still fail, naming both orders.
+TEST_F(ReconciliationTest, CompensatingErrorsInTwoOrdersFail) {
+  Sql("UPDATE order_events SET order_key = hash(order_id)");
+  Sql("UPDATE fct_orders SET order_key = hash(order_id)");
+  EXPECT_EQ(Lines(Orders()), "reconciliation|fct_orders|pass||4 orders agree|fct_orders = sums of order_events\n");
+  Sql("UPDATE fct_orders SET gross_reporting = gross_reporting + 0.01, net_reporting = net_reporting + 0.01 "
+      "WHERE order_id = 'o1'");
+  Sql("UPDATE fct_orders SET gross_reporting = gross_reporting - 0.01, net_reporting = net_reporting - 0.01 "
+      "WHERE order_id = 'o4'");
+  auto rs = Orders();
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].observed, "2 orders disagree");
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o1' gross_reporting 100.01 vs 100.00"));
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o4' gross_reporting 19.99 vs 20.00"));
+}
+
+// A net that is not gross − refunds − cancellation fails even when every
+// sum of events agrees with the row's other columns.
+TEST_F(ReconciliationTest, NetThatDoesNotAddUpFails) {
+  Sql("UPDATE order_events SET order_key = hash(order_id)");
+  Sql("UPDATE fct_orders SET order_key = hash(order_id)");
+  Sql("UPDATE fct_orders SET net_reporting = net_reporting + 1 WHERE order_id = 'o2'");
+  auto rs = Orders();
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].observed, "1 order disagrees");
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o2' net_reporting"));
+}
+
 TEST_F(ReconciliationTest, OrdersMissingOnEitherSideFail) {
   Sql("DELETE FROM fct_orders WHERE order_id = 'o4'");
   Sql("UPDATE fct_orders SET events = 3 WHERE order_id = 'o3'");

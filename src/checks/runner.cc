@@ -4,6 +4,7 @@
 
 #include "checks/internal/catalog.h"
 #include "checks/internal/check_env.h"
+#include "core/clock.h"
 #include "core/money.h"
 #include "models/daily_revenue.h"
 
@@ -39,7 +40,9 @@ Result<std::vector<CheckResult>> RunChecks(Warehouse& wh, const CheckContext& ct
     env.last_closed = last_closed;
     env.affected = affected;
     std::vector<CheckResult> got;
+    const int64_t started = MonotonicMillis();
     Status st = catalog[i].run(env, &got);
+    const int64_t took = MonotonicMillis() - started;
     if (!st.ok()) {
       got.clear();
       CheckResult r = env.Make(/*violated=*/true);
@@ -51,6 +54,7 @@ Result<std::vector<CheckResult>> RunChecks(Warehouse& wh, const CheckContext& ct
       r.check = s.check;
       r.model = s.model;
       r.severity = s.severity;
+      r.duration_ms = took;
       results.push_back(std::move(r));
     }
   }

@@ -113,6 +113,7 @@ void WriteChecksJson(JsonWriter& w, const std::vector<CheckResult>& checks) {
     w.Key("severity").String(SeverityName(c.severity)).Key("status").String(CheckStatusName(c.status));
     if (c.business_date) w.Key("business_date").String(FormatDate(*c.business_date)); else w.Key("business_date").Null();
     w.Key("observed").String(c.observed).Key("expected").String(c.expected).Key("message").String(c.message);
+    w.Key("duration_ms").Int(c.duration_ms);
     w.EndObject();
   }
   w.EndArray();

@@ -1,5 +1,7 @@
 #include "core/config.h"
 
+#include <cctype>
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -206,6 +208,22 @@ Status ParseContracts(const Reader& r, const YAML::Node& s, Config* c) {
   return Status::Ok();
 }
 
+// A DuckDB memory size: a number (decimals allowed) and a unit.
+bool ValidMemorySize(const std::string& s) {
+  size_t i = 0;
+  bool digits = false;
+  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) digits |= s[i++] != '.';
+  if (!digits) return false;
+  while (i < s.size() && s[i] == ' ') ++i;
+  std::string unit = s.substr(i);
+  for (char& ch : unit) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  static const char* kUnits[] = {"KB", "MB", "GB", "TB", "KIB", "MIB", "GIB", "TIB"};
+  for (const char* u : kUnits) {
+    if (unit == u) return true;
+  }
+  return false;
+}
+
 Status Parse(const YAML::Node& root, Config* c, const std::string& file) {
   Reader r(file);
   if (!root || root.IsNull()) return Status::Ok();
@@ -218,12 +236,19 @@ Status Parse(const YAML::Node& root, Config* c, const std::string& file) {
     return n && !n.IsNull() ? n : YAML::Node(YAML::NodeType::Undefined);
   };
   if (auto w = section("warehouse")) {
-    DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(w, "warehouse", {"path", "batch_events"}));
+    DAYBOOK_RETURN_IF_ERROR(r.CheckKeys(w, "warehouse", {"path", "batch_events", "memory_limit"}));
     std::string p;
     DAYBOOK_RETURN_IF_ERROR(r.Str(w["path"], "warehouse.path", &p));
     if (!p.empty()) c->warehouse_path = Resolve(c->base_dir, p);
     DAYBOOK_RETURN_IF_ERROR(
         r.Num<int64_t>(w["batch_events"], "warehouse.batch_events", &c->batch_events, 1, 100000000));
+    if (w["memory_limit"]) {
+      DAYBOOK_RETURN_IF_ERROR(r.Str(w["memory_limit"], "warehouse.memory_limit", &c->memory_limit));
+      if (!ValidMemorySize(c->memory_limit)) {
+        return r.Err(w["memory_limit"], "warehouse.memory_limit",
+                     "expected a size like 512MB, 2GB or 1.5GiB, got '" + c->memory_limit + "'");
+      }
+    }
   }
   if (auto b = section("business")) DAYBOOK_RETURN_IF_ERROR(ParseBusiness(r, b, c));
   if (auto o = section("owner")) {

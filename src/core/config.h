@@ -42,6 +42,9 @@ struct Config {
   // Lines read, checked and loaded per batch (warehouse.batch_events): a
   // run's memory is bounded by it, not by the size of its input.
   int64_t batch_events = 500000;
+  // DuckDB's memory limit while Daybook writes (warehouse.memory_limit, a
+  // DuckDB size such as "1GB"); past it DuckDB spills to <warehouse>.tmp/.
+  std::string memory_limit = "1GB";
 
   std::string timezone = "UTC";
   std::string reporting_currency = "USD";

@@ -106,10 +106,15 @@ Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& o
   return app->Close();
 }
 
+Result<bool> AnyAffectedOrders(Warehouse& wh) {
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t n, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM affected_orders LIMIT 1)"));
+  return n > 0;
+}
+
 Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
   StoredEvents out;
-  DAYBOOK_ASSIGN_OR_RETURN(bool stored, HasStoredEvents(wh));
-  if (!stored) return out;
+  DAYBOOK_ASSIGN_OR_RETURN(bool any, AnyAffectedOrders(wh));
+  if (!any) return out;
   DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
       std::string("SELECT ") + kEventColumns +
       " FROM order_events e SEMI JOIN affected_orders b ON e.order_key = b.order_key AND e.order_id = b.order_id"));

@@ -30,10 +30,12 @@ Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vect
 // Whether order_events holds any row (a first load has no history to consult).
 Result<bool> HasStoredEvents(Warehouse& wh);
 
-// Stages the orders a run touches in temp table `affected_orders`
-// (order_key, order_id), which LoadEventsOfAffectedOrders and the models
-// use to find what to recompute.
+// Stages the touched orders that may already be stored in temp table
+// `affected_orders` (order_key, order_id), which LoadEventsOfAffectedOrders
+// and ReplaceOrders use to find their stored events and fct_orders rows.
 Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& order_ids);
+// Whether `affected_orders` holds any order (nothing to look up otherwise).
+Result<bool> AnyAffectedOrders(Warehouse& wh);
 
 // Every stored event of the affected orders, with the derivation stored for
 // it. Events come back fully typed (currency pointers resolved).

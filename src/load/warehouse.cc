@@ -555,6 +555,12 @@ struct Warehouse::Handles {
   }
 };
 
+Result<std::unique_ptr<Warehouse>> Warehouse::OpenForWriting(const std::string& path, const std::string& memory_limit) {
+  DAYBOOK_ASSIGN_OR_RETURN(auto w, Open(path, Mode::kReadWrite));
+  DAYBOOK_RETURN_IF_ERROR(w->Exec("SET memory_limit = " + SqlQuote(memory_limit)));
+  return w;
+}
+
 Result<std::unique_ptr<Warehouse>> Warehouse::Open(const std::string& path, Mode mode) {
   std::unique_ptr<Warehouse> w(new Warehouse());
   w->path_ = path;

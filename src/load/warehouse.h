@@ -41,6 +41,9 @@ class Warehouse {
   // the file (message names the PID when DuckDB reports it), Corrupt when the
   // file is not a DuckDB database, IoError otherwise. Does not migrate.
   static Result<std::unique_ptr<Warehouse>> Open(const std::string& path, Mode mode);
+  // Opens for writing with DuckDB's memory limited to `memory_limit` (a
+  // DuckDB size, e.g. "1GB"); beyond it DuckDB spills to disk.
+  static Result<std::unique_ptr<Warehouse>> OpenForWriting(const std::string& path, const std::string& memory_limit);
   ~Warehouse();
   Warehouse(const Warehouse&) = delete;
   Warehouse& operator=(const Warehouse&) = delete;

@@ -1,5 +1,7 @@
 #include "models/fct_orders.h"
 
+#include "load/event_store.h"
+
 namespace daybook {
 namespace {
 
@@ -52,8 +54,9 @@ class OrderRows : public RowProducer {
 }  // namespace
 
 Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int64_t run_id) {
-  DAYBOOK_ASSIGN_OR_RETURN(int64_t any, wh.QueryInt("SELECT count(*) FROM (SELECT 1 FROM fct_orders LIMIT 1)"));
-  if (any) {
+  // Only staged orders can have a row to replace (see StageAffectedOrders).
+  DAYBOOK_ASSIGN_OR_RETURN(bool staged, AnyAffectedOrders(wh));
+  if (staged) {
     DAYBOOK_RETURN_IF_ERROR(wh.Exec(
         "DELETE FROM fct_orders WHERE order_key IN (SELECT order_key FROM affected_orders) "
         "AND order_id IN (SELECT order_id FROM affected_orders)"));

@@ -201,9 +201,10 @@ TEST(Confluence, BatchSizeOfARunDoesNotChangeItsResult) {
   p.WriteLines("in/a.jsonl", a);
   p.WriteLines("in/b.jsonl", b);
 
-  auto load = [&](const std::string& name, const std::string& batch_events) {
+  auto load = [&](const std::string& name, const std::string& batch_events, const Env& env = {}) {
     CmdResult r = p.Daybook({"--db", p.Path(name), "--now", kNow, "run", "--json", "--max-drop-rate", "0.5",
-                             "--batch-events", batch_events, "--input", p.Path("in/*.jsonl")});
+                             "--batch-events", batch_events, "--input", p.Path("in/*.jsonl")},
+                            env);
     EXPECT_EQ(r.exit_code, 0) << r;
     Json j = Json::Parse(r.out);
     std::ostringstream acc;
@@ -211,7 +212,7 @@ TEST(Confluence, BatchSizeOfARunDoesNotChangeItsResult) {
         << " duplicates=" << j["duplicates"].Int() << " quarantined=" << j["quarantined"].Int()
         << " affected_orders=" << j["affected_orders"].Int() << " affected_dates=" << j["affected_dates"].Int();
     const int64_t size = std::stoll(batch_events), read = j["rows_read"].Int();
-    EXPECT_EQ(j["batches"].Int(), (read + size - 1) / size) << "--batch-events " << batch_events;
+    if (env.empty()) EXPECT_EQ(j["batches"].Int(), (read + size - 1) / size) << "--batch-events " << batch_events;
     return acc.str();
   };
   const std::string want_acc = load("one.duckdb", "100000000");
@@ -228,6 +229,18 @@ TEST(Confluence, BatchSizeOfARunDoesNotChangeItsResult) {
                                     "quarantine ORDER BY ALL"),
               want_q)
         << "--batch-events " << size;
+  }
+  // Ids whose hashes collide: the run's in-memory id keys narrowed to 3 bits
+  // (a test hook), so nearly every id of a later batch looks seen before and
+  // is set aside, looked up after the last batch, and loaded then.
+  {
+    const std::string db = "collide.duckdb";
+    EXPECT_EQ(load(db, "50", {{"DAYBOOK_TEST_RUN_KEY_BITS", "3"}}), want_acc);
+    const Views got = Read(p.Path(db));
+    EXPECT_TRUE(got == want) << "colliding id keys\n" << Explain(want, got);
+    EXPECT_EQ(DumpQuery(p.Path(db), "SELECT source_file, source_line, reason_code, detail, raw, raw_size FROM "
+                                    "quarantine ORDER BY ALL"),
+              want_q);
   }
 }
 
