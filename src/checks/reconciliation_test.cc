@@ -38,6 +38,11 @@ class ReconciliationTest : public CheckTest {
   std::vector<CheckResult> Daily(std::vector<int32_t> affected = {}) {
     return Of(Run("2025-03-05T12:00:00Z", nullptr, std::move(affected)), "daily_revenue", "reconciliation");
   }
+  // The fixture's order_key is 0 everywhere; the fingerprints weigh orders by it.
+  void UseRealOrderKeys() {
+    Sql("UPDATE order_events SET order_key = hash(order_id)");
+    Sql("UPDATE fct_orders SET order_key = hash(order_id)");
+  }
   std::vector<CheckResult> Orders() {
     return Of(Run("2025-03-05T12:00:00Z"), "fct_orders", "reconciliation");
   }
@@ -101,8 +106,7 @@ TEST_F(ReconciliationTest, TamperedOrderFailsNamingTheOrder) {
 // errors that cancel out in the totals (one order +0.01, another -0.01)
 // must still fail, naming both orders.
 TEST_F(ReconciliationTest, CompensatingErrorsInTwoOrdersFail) {
-  Sql("UPDATE order_events SET order_key = hash(order_id)");
-  Sql("UPDATE fct_orders SET order_key = hash(order_id)");
+  UseRealOrderKeys();
   EXPECT_EQ(Lines(Orders()), "reconciliation|fct_orders|pass||4 orders agree|fct_orders = sums of order_events\n");
   Sql("UPDATE fct_orders SET gross_reporting = gross_reporting + 0.01, net_reporting = net_reporting + 0.01 "
       "WHERE order_id = 'o1'");
@@ -118,8 +122,7 @@ TEST_F(ReconciliationTest, CompensatingErrorsInTwoOrdersFail) {
 // A net that is not gross − refunds − cancellation fails even when every
 // sum of events agrees with the row's other columns.
 TEST_F(ReconciliationTest, NetThatDoesNotAddUpFails) {
-  Sql("UPDATE order_events SET order_key = hash(order_id)");
-  Sql("UPDATE fct_orders SET order_key = hash(order_id)");
+  UseRealOrderKeys();
   Sql("UPDATE fct_orders SET net_reporting = net_reporting + 1 WHERE order_id = 'o2'");
   auto rs = Orders();
   ASSERT_EQ(rs.size(), 1u);
