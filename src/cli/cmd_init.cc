@@ -13,7 +13,8 @@ constexpr const char* kConfig = R"yaml(# Daybook configuration. Every key has a 
 
 warehouse:
   path: daybook.duckdb            # the DuckDB file any DuckDB client can open read-only
-  batch_events: 500000            # lines loaded at a time within a run: bounds its memory
+  batch_events: 250000            # lines loaded at a time within a run: bounds its memory
+  memory_limit: 512MB             # DuckDB's memory while writing; beyond it, it spills to disk
 
 business:
   timezone: UTC                   # IANA zone; business_date = local date of occurred_at

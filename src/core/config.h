@@ -41,10 +41,10 @@ struct Config {
   std::string warehouse_path;  // absolute
   // Lines read, checked and loaded per batch (warehouse.batch_events): a
   // run's memory is bounded by it, not by the size of its input.
-  int64_t batch_events = 500000;
+  int64_t batch_events = 250000;
   // DuckDB's memory limit while Daybook writes (warehouse.memory_limit, a
   // DuckDB size such as "1GB"); past it DuckDB spills to <warehouse>.tmp/.
-  std::string memory_limit = "1GB";
+  std::string memory_limit = "512MB";
 
   std::string timezone = "UTC";
   std::string reporting_currency = "USD";

@@ -222,12 +222,25 @@ TEST_F(ConfigTest, InvalidCurrencyNamesLine) {
 }
 
 TEST_F(ConfigTest, BatchEventsIsAPositiveLineCount) {
-  EXPECT_EQ(DefaultConfig("/tmp").batch_events, 500000);
+  EXPECT_EQ(DefaultConfig("/tmp").batch_events, 250000);
   auto c = Load("warehouse:\n  batch_events: 1000\n");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->batch_events, 1000);
   EXPECT_EQ(Error("warehouse:\n  batch_events: 0\n").substr(file().size()), ":2: warehouse.batch_events: must be between 1 and 100000000");
   EXPECT_NE(Error("warehouse:\n  batch_event: 10\n").find("did you mean 'batch_events'"), std::string::npos);
+}
+
+TEST_F(ConfigTest, MemoryLimitIsADuckDbSize) {
+  EXPECT_EQ(DefaultConfig("/tmp").memory_limit, "512MB");
+  for (const char* ok : {"512MB", "2GB", "1.5GiB", "768 MB", "4gb"}) {
+    auto c = Load(std::string("warehouse:\n  memory_limit: ") + ok + "\n");
+    ASSERT_TRUE(c.ok()) << ok << ": " << c.status().message();
+    EXPECT_EQ(c->memory_limit, ok);
+  }
+  EXPECT_EQ(Error("warehouse:\n  memory_limit: lots\n").substr(file().size()),
+            ":2: warehouse.memory_limit: expected a size like 512MB, 2GB or 1.5GiB, got 'lots'");
+  EXPECT_EQ(Error("warehouse:\n  memory_limit: 512\n").substr(file().size()),
+            ":2: warehouse.memory_limit: expected a size like 512MB, 2GB or 1.5GiB, got '512'");
 }
 
 TEST_F(ConfigTest, InvalidClockTimeAndDuration) {

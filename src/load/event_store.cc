@@ -29,10 +29,11 @@ size_t Utf8Len(const unsigned char* p, size_t n) {
   return len;
 }
 
+// What order derivation needs of a stored event (not its extras, hash or
+// locator: fewer columns to scan, less memory per event).
 const char* kEventColumns =
     "event_id, event_type, order_id, customer_id, occurred_at, business_date, channel, currency, "
-    "amount_minor, fx_rate, reporting_amount, included, excluded_reason, schema_version, "
-    "extra_fields, content_hash, source, source_file, source_line";
+    "amount_minor, fx_rate, reporting_amount, included, excluded_reason";
 
 }  // namespace
 
@@ -141,12 +142,6 @@ Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
         Reason reason;
         if (ParseReason(rows->String(12, r), &reason)) d.excluded_reason = reason;
       }
-      e.schema_version = static_cast<int32_t>(rows->Int64(13, r));
-      e.extra_json = rows->IsNull(14, r) ? std::string_view("{}") : rows->String(14, r);
-      e.content_hash = rows->UInt64(15, r);
-      e.locator.source = rows->String(16, r);
-      e.locator.file = rows->String(17, r);
-      e.locator.line = rows->Int64(18, r);
       // Typed values as validate produced them: a cancel carries no amount of
       // its own; placed/refund keep the value they were accepted with.
       if (e.has_amount) {

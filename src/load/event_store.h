@@ -38,7 +38,8 @@ Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& o
 Result<bool> AnyAffectedOrders(Warehouse& wh);
 
 // Every stored event of the affected orders, with the derivation stored for
-// it. Events come back fully typed (currency pointers resolved).
+// it: the typed fields order derivation uses (currency pointers resolved);
+// extras, content hash and locator are left empty.
 struct StoredEvents {
   std::vector<Event> events;
   std::vector<Derivation> derivations;

@@ -77,6 +77,15 @@ TEST(Warehouse, IntegerIntoATextColumnIsAnError) {
   EXPECT_EQ((*app)->EndRow().code(), StatusCode::kInternal);
 }
 
+TEST(Warehouse, OpenForWritingLimitsDuckDbMemory) {
+  auto wh = Warehouse::OpenForWriting(":memory:", "256MB");
+  ASSERT_TRUE(wh.ok()) << wh.status().message();
+  auto limit = (*wh)->QueryScalar("SELECT current_setting('memory_limit')");
+  ASSERT_TRUE(limit.ok()) << limit.status().message();
+  EXPECT_EQ(*limit, "244.1 MiB");  // DuckDB shows 256 * 10^6 bytes in MiB
+  EXPECT_FALSE(Warehouse::OpenForWriting(":memory:", "256").ok());
+}
+
 TEST(Warehouse, QueryErrorIsAStatusNamingTheProblem) {
   auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
   auto st = (*wh)->Exec("SELECT * FROM no_such_table");

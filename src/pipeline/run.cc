@@ -312,6 +312,10 @@ class Run {
     }
     for (size_t fi = 0; fi < work_.size(); ++fi) per_file_[fi]->rows_read = ingester.rows_read_per_file()[fi];
     DAYBOOK_RETURN_IF_ERROR(ResolvePending(fx));
+    // The in-memory keys are needed no more: free them before the orders
+    // that span batches are read back.
+    run_events_ = {};
+    run_order_keys_ = {};
     DAYBOOK_RETURN_IF_ERROR(QuarantineConflicts());
     for (auto& o : summary_.files) rec.rows_read += o.counts.rows_read;
     rec.files_loaded = static_cast<int64_t>(work_.size());
