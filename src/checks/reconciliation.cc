@@ -126,6 +126,8 @@ Status ReconcileDaily(const CheckEnv& env, std::vector<CheckResult>* out) {
   return Status::Ok();
 }
 
+namespace {
+
 // Linear fingerprints of fct_orders and of its recomputation from
 // order_events, without grouping events by order: with a per-order weight w
 // (31 odd bits of order_key) and h (31 bits of hash(order_id)),
@@ -135,45 +137,56 @@ Status ReconcileDaily(const CheckEnv& env, std::vector<CheckResult>* out) {
 // Σ_orders w·h·events) and net = gross − refunds − cancellation. Exact
 // arithmetic (HUGEINT / DECIMAL(38)). One wrong order always breaks an
 // equality (w is odd, so never 0); several wrong orders can only cancel out
-// with odds of about 2^-31. A mismatch falls back to the per-order query,
-// which names the orders.
-constexpr const char* kOrderFingerprintsAgree =
+// with odds of about 2^-31. `{FOCUS}` restricts both sides to the focus
+// orders, by order_key (a colliding key only adds an order). A mismatch
+// falls back to the per-order query, which names the orders.
+constexpr const char* kOrderFingerprints =
     "WITH e AS (SELECT"
     " sum(w * CASE WHEN included AND event_type = 'order_placed' THEN reporting_amount END) AS gross"
     ", sum(w * CASE WHEN included AND event_type = 'order_refunded' THEN reporting_amount END) AS refunds"
     ", sum(w * CASE WHEN included AND event_type = 'order_cancelled' THEN reporting_amount END) AS cancellation"
     ", sum(w) AS events, sum(CASE WHEN included THEN 0 ELSE w END) AS excluded, sum(w * h) AS ids"
     " FROM (SELECT ((order_key >> 33) | 1)::BIGINT AS w, (hash(order_id) >> 33)::BIGINT AS h, included,"
-    " event_type, reporting_amount FROM order_events)),"
+    " event_type, reporting_amount FROM order_events {FOCUS})),"
     " f AS (SELECT sum(w * gross_reporting) AS gross, sum(w * refunds_reporting) AS refunds"
     ", sum(w * cancellation_reporting) AS cancellation, sum(w * events) AS events"
     ", sum(w * excluded_events) AS excluded, sum(w::HUGEINT * h * events) AS ids"
     ", sum(w * (net_reporting - (gross_reporting - refunds_reporting - cancellation_reporting))) AS bad_net"
-    " FROM (SELECT ((order_key >> 33) | 1)::BIGINT AS w, (hash(order_id) >> 33)::BIGINT AS h, * FROM fct_orders))"
-    " SELECT (coalesce(e.gross, 0) = coalesce(f.gross, 0) AND coalesce(e.refunds, 0) = coalesce(f.refunds, 0)"
+    ", count(*) AS orders"
+    " FROM (SELECT ((order_key >> 33) | 1)::BIGINT AS w, (hash(order_id) >> 33)::BIGINT AS h, * FROM fct_orders {FOCUS}))"
+    " SELECT CASE WHEN coalesce(e.gross, 0) = coalesce(f.gross, 0) AND coalesce(e.refunds, 0) = coalesce(f.refunds, 0)"
     " AND coalesce(e.cancellation, 0) = coalesce(f.cancellation, 0) AND coalesce(e.events, 0) = coalesce(f.events, 0)"
     " AND coalesce(e.excluded, 0) = coalesce(f.excluded, 0) AND coalesce(e.ids, 0) = coalesce(f.ids, 0)"
-    " AND coalesce(f.bad_net, 0) = 0)::INTEGER FROM e, f";
+    " AND coalesce(f.bad_net, 0) = 0 THEN f.orders ELSE -1 END FROM e, f";
+
+// The number of fct_orders rows of the focus orders when their fingerprints
+// agree, -1 when they do not. When every event is in the focus days (a first
+// load, or a window that covers the history), every order is in focus and
+// the whole tables are compared, one pass over each.
+Result<int64_t> FocusFingerprintsAgree(const CheckEnv& env) {
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t outside, QueryInt64OrZero(env.wh,
+      "SELECT count(*) FROM (SELECT 1 FROM order_events WHERE NOT (" + env.FocusFilter("business_date") + ") LIMIT 1)"));
+  std::string focus;
+  if (outside) {
+    focus = "WHERE order_key IN (SELECT order_key FROM order_events WHERE " + env.FocusFilter("business_date") +
+            " UNION SELECT order_key FROM fct_orders WHERE " + env.FocusFilter("placed_date") + ")";
+  }
+  return QueryInt64OrZero(env.wh, Replace(kOrderFingerprints, "{FOCUS}", focus));
+}
+
+}  // namespace
 
 Status ReconcileOrders(const CheckEnv& env, std::vector<CheckResult>* out) {
   constexpr int kListed = 10;
-  // When every event is in the focus days (a first load, or a window that
-  // covers the history), every order is in focus: the whole-table
-  // fingerprints decide, in one pass over each table.
-  DAYBOOK_ASSIGN_OR_RETURN(int64_t outside, QueryInt64OrZero(env.wh,
-      "SELECT count(*) FROM (SELECT 1 FROM order_events WHERE NOT (" + env.FocusFilter("business_date") + ") LIMIT 1)"));
-  if (outside == 0) {
-    DAYBOOK_ASSIGN_OR_RETURN(int64_t agree, QueryInt64OrZero(env.wh, kOrderFingerprintsAgree));
-    if (agree) {
-      DAYBOOK_ASSIGN_OR_RETURN(int64_t orders, QueryInt64OrZero(env.wh, "SELECT count(*) FROM fct_orders"));
-      CheckResult res = env.Make(false);
-      res.expected = "fct_orders = sums of order_events";
-      res.observed = std::to_string(orders) + " orders agree";
-      res.message = "fct_orders agrees with order_events for the " + std::to_string(orders) +
-                    " orders with events in " + env.FocusText();
-      out->push_back(std::move(res));
-      return Status::Ok();
-    }
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t agreeing, FocusFingerprintsAgree(env));
+  if (agreeing >= 0) {
+    CheckResult res = env.Make(false);
+    res.expected = "fct_orders = sums of order_events";
+    res.observed = std::to_string(agreeing) + " orders agree";
+    res.message = "fct_orders agrees with order_events for the " + std::to_string(agreeing) +
+                  " orders with events in " + env.FocusText();
+    out->push_back(std::move(res));
+    return Status::Ok();
   }
   // The orders to compare: those with an event in the focus days, and
   // fct_orders rows placed on them (catches rows without events).

@@ -43,8 +43,8 @@ class ReconciliationTest : public CheckTest {
     Sql("UPDATE order_events SET order_key = hash(order_id)");
     Sql("UPDATE fct_orders SET order_key = hash(order_id)");
   }
-  std::vector<CheckResult> Orders() {
-    return Of(Run("2025-03-05T12:00:00Z"), "fct_orders", "reconciliation");
+  std::vector<CheckResult> Orders(std::vector<int32_t> affected = {}) {
+    return Of(Run("2025-03-05T12:00:00Z", nullptr, std::move(affected)), "fct_orders", "reconciliation");
   }
 };
 
@@ -128,6 +128,26 @@ TEST_F(ReconciliationTest, NetThatDoesNotAddUpFails) {
   ASSERT_EQ(rs.size(), 1u);
   EXPECT_EQ(rs[0].observed, "1 order disagrees");
   EXPECT_THAT(rs[0].message, HasSubstr("order 'o2' net_reporting"));
+}
+
+// A run's focus is its affected days: the fingerprints cover the orders
+// with an event on them (o1, o2 on 2025-03-01), not the others.
+TEST_F(ReconciliationTest, FocusedFingerprintsCoverOnlyTheFocusOrders) {
+  UseRealOrderKeys();
+  EXPECT_EQ(Lines(Orders({D("2025-03-01")})),
+            "reconciliation|fct_orders|pass||2 orders agree|fct_orders = sums of order_events\n");
+  Sql("UPDATE fct_orders SET gross_reporting = gross_reporting + 1, net_reporting = net_reporting + 1 "
+      "WHERE order_id = 'o4'");  // placed 2025-03-02: outside the focus
+  EXPECT_EQ(Orders({D("2025-03-01")})[0].status, CheckStatus::kPass);
+  Sql("UPDATE fct_orders SET refunds_reporting = refunds_reporting + 1, net_reporting = net_reporting - 1 "
+      "WHERE order_id = 'o2'");
+  Sql("UPDATE fct_orders SET refunds_reporting = refunds_reporting - 1, net_reporting = net_reporting + 1 "
+      "WHERE order_id = 'o1'");
+  auto rs = Orders({D("2025-03-01")});
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].observed, "2 orders disagree");
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o1' refunds_reporting 29.00 vs 30.00"));
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o2' refunds_reporting 1.00 vs 0.00"));
 }
 
 TEST_F(ReconciliationTest, OrdersMissingOnEitherSideFail) {

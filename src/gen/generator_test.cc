@@ -1,6 +1,8 @@
 #include "gen/generator.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <unistd.h>
 
 #include <algorithm>
@@ -629,6 +631,19 @@ TEST(Generator, IoErrorsNameTheFile) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kIoError);
   EXPECT_NE(r.status().message().find(o.out), std::string::npos) << r.status().ToString();
+}
+
+// Writes happen on a thread of their own (gen/internal/out_file.h); a
+// failed one still fails the command, naming the file and the reason.
+TEST(Generator, AFullDeviceIsAnIoErrorNamingIt) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full here";
+  GenOptions o = Options("full", 200000);  // several buffers' worth
+  o.out = "/dev/full";
+  Result<GenStats> r = Generate(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kIoError);
+  EXPECT_NE(r.status().message().find("'/dev/full'"), std::string::npos) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("No space left on device"), std::string::npos) << r.status().ToString();
 }
 
 TEST(Generator, WritesNoTemporaryFilesBeside) {

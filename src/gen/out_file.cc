@@ -38,10 +38,12 @@ OutFile::OutFile(std::string path, std::string temp, FILE* f)
       temp_(std::move(temp)),
       file_(f),
       buffer_(new char[kBufferBytes]),
+      spare_(new char[kBufferBytes]),
       capacity_(kBufferBytes) {}
 
 OutFile::~OutFile() {
   if (finished_) return;
+  WaitForWrite();
   if (file_ != stdout) std::fclose(file_);
   if (!temp_.empty()) std::remove(temp_.c_str());
 }
@@ -57,14 +59,25 @@ void OutFile::Append(std::string_view s) {
 
 void OutFile::Flush() {
   if (used_ == 0) return;
-  if (status_.ok() && std::fwrite(buffer_.get(), 1, used_, file_) != used_) {
-    status_ = IoError("writing '" + path_ + "' failed: " + std::strerror(errno));
-  }
+  WaitForWrite();  // spare_ is free again
+  std::swap(buffer_, spare_);
+  const char* data = spare_.get();
+  const size_t n = used_;
   used_ = 0;
+  if (!status_.ok()) return;  // after a failed write, nothing more is written
+  FILE* f = file_;
+  writing_ = std::async(std::launch::async, [f, data, n] { return std::fwrite(data, 1, n, f) == n ? 0 : (errno != 0 ? errno : EIO); });
+}
+
+void OutFile::WaitForWrite() {
+  if (!writing_.valid()) return;
+  const int err = writing_.get();
+  if (err != 0 && status_.ok()) status_ = IoError("writing '" + path_ + "' failed: " + std::strerror(err));
 }
 
 Status OutFile::Finish() {
   Flush();
+  WaitForWrite();
   finished_ = true;
   bool close_failed = file_ == stdout ? std::fflush(file_) != 0 : std::fclose(file_) != 0;
   if (status_.ok() && close_failed) {

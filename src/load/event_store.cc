@@ -79,15 +79,55 @@ Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vect
     }
     DAYBOOK_RETURN_IF_ERROR(app->Close());
   }
-  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
-      "SELECT b.idx, e.content_hash FROM batch_ids b JOIN order_events e "
-      "ON e.event_key = b.event_key AND e.event_id = b.event_id"));
-  while (rows->NextChunk()) {
-    for (size_t r = 0; r < rows->size(); ++r) {
-      out.push_back({static_cast<uint32_t>(rows->Int64(0, r)), rows->UInt64(1, r)});
+  // By key only first: the join then reads two integer columns of
+  // order_events, not the event_id strings of every row. A stored event with
+  // the same key and the same content hash is the same event (the content
+  // hash covers event_id). Keys that match only with other content (a
+  // conflict, or another id whose key collides) are checked by id.
+  std::vector<std::pair<uint32_t, uint64_t>> by_key;
+  {
+    DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+        "SELECT b.idx, e.content_hash FROM batch_ids b JOIN order_events e ON e.event_key = b.event_key"));
+    while (rows->NextChunk()) {
+      for (size_t r = 0; r < rows->size(); ++r) {
+        by_key.emplace_back(static_cast<uint32_t>(rows->Int64(0, r)), rows->UInt64(1, r));
+      }
+    }
+    DAYBOOK_RETURN_IF_ERROR(rows->status());
+  }
+  std::sort(by_key.begin(), by_key.end());
+  std::vector<uint32_t> unsure;
+  for (size_t k = 0; k < by_key.size();) {
+    const uint32_t idx = by_key[k].first;
+    bool same = false;
+    for (; k < by_key.size() && by_key[k].first == idx; ++k) same |= by_key[k].second == batch[idx]->content_hash;
+    if (same) {
+      out.push_back({idx, batch[idx]->content_hash});
+    } else {
+      unsure.push_back(idx);
     }
   }
-  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  if (!unsure.empty()) {
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec("CREATE OR REPLACE TEMP TABLE unsure_ids (idx BIGINT)"));
+    {
+      DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.unsure_ids"));
+      for (uint32_t idx : unsure) {
+        app->Int64(0, idx);
+        DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+      }
+      DAYBOOK_RETURN_IF_ERROR(app->Close());
+    }
+    DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+        "SELECT b.idx, e.content_hash FROM batch_ids b SEMI JOIN unsure_ids u ON u.idx = b.idx "
+        "JOIN order_events e ON e.event_key = b.event_key AND e.event_id = b.event_id"));
+    while (rows->NextChunk()) {
+      for (size_t r = 0; r < rows->size(); ++r) {
+        out.push_back({static_cast<uint32_t>(rows->Int64(0, r)), rows->UInt64(1, r)});
+      }
+    }
+    DAYBOOK_RETURN_IF_ERROR(rows->status());
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec("DROP TABLE unsure_ids"));
+  }
   DAYBOOK_RETURN_IF_ERROR(wh.Exec("DROP TABLE batch_ids"));
   std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.batch_index < b.batch_index; });
   return out;

@@ -286,7 +286,7 @@ class Run {
     for (auto& o : summary_.files) if (!o.skipped) per_file_.push_back(&o.counts);
     DAYBOOK_ASSIGN_OR_RETURN(known_rejections_, QuarantinedLines());
     // With no history, only this run's earlier batches can hold an event_id
-    // again: a compact set of their keys decides which ids to look up.
+    // or an order again, and the run keeps their keys in memory (LoadBatch).
     DAYBOOK_ASSIGN_OR_RETURN(had_history_, HasStoredEvents(*wh_));
     DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // nothing to replace until staged
 

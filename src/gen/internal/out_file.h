@@ -1,7 +1,8 @@
 // File: gen/internal/out_file.h
 //
 // Internal to src/gen. A big-block output file: callers format straight into
-// its buffer, which goes to disk with one fwrite per few megabytes. The file
+// its buffer, which goes to disk with one fwrite per few megabytes, on a
+// thread of its own while the caller fills the other of two buffers. The file
 // is written under a hidden temporary name in the target's folder and
 // renamed over the target by Finish(), so readers never see a partial file;
 // if Finish() is not reached the temporary is removed. "-" is stdout;
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <cstdio>
+#include <future>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,12 +45,16 @@ class OutFile {
 
  private:
   OutFile(std::string path, std::string temp, FILE* f);
+  // Hands the filled buffer to the writer and continues in the other one.
   void Flush();
+  // Waits for the write in flight, if any, and records its error.
+  void WaitForWrite();
 
   std::string path_, temp_;  // temp_ empty when writing in place
   FILE* file_;
-  std::unique_ptr<char[]> buffer_;
+  std::unique_ptr<char[]> buffer_, spare_;  // spare_: being written, or free
   size_t capacity_, used_ = 0;
+  std::future<int> writing_;  // errno of the write in flight (0: written)
   Status status_;
   bool finished_ = false;
 };
