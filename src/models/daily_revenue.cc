@@ -10,22 +10,39 @@ namespace {
 // The metrics of §3 over included events, for the staged dates, optionally
 // split by channel. Sums come back at the reporting scale.
 std::string MetricsSql(bool by_channel) {
+  const std::string dates = "e.business_date IN (SELECT business_date FROM affected_dates)";
+  if (!by_channel) {
+    return "SELECT e.business_date"
+           ", count(*) FILTER (WHERE e.event_type = 'order_placed') AS orders"
+           ", count(DISTINCT e.order_id) FILTER (WHERE e.event_type = 'order_cancelled') AS cancelled_orders"
+           ", count(DISTINCT e.order_id) FILTER (WHERE e.event_type = 'order_refunded') AS refunded_orders"
+           ", count(DISTINCT e.customer_id) FILTER (WHERE e.event_type = 'order_placed') AS customers"
+           ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_placed'), 0) AS gross"
+           ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_cancelled'), 0) AS cancellations"
+           ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_refunded'), 0) AS refunds"
+           " FROM order_events e WHERE e.included AND " + dates + " GROUP BY ALL";
+  }
   // By channel, every included event counts under its order's channel (the
-  // channel of the order_placed, from fct_orders), so refunds and cancels
-  // land where their order's revenue did.
-  std::string key = by_channel ? "e.business_date, o.channel" : "e.business_date";
-  std::string from = by_channel ? "order_events e JOIN fct_orders o ON o.order_key = e.order_key AND o.order_id = e.order_id"
-                                : "order_events e";
-  return "SELECT " + key +
-         ", count(*) FILTER (WHERE e.event_type = 'order_placed') AS orders"
+  // channel of its included order_placed, in fct_orders), so refunds and
+  // cancels land where their order's revenue did. An included order_placed
+  // is that placement, so its own channel is its order's: only refunds and
+  // cancels are joined with fct_orders (a small share of the events; joining
+  // every event took 2.5× as long on 10M events).
+  return "WITH p AS (SELECT e.business_date, e.channel, count(*) AS orders"
+         ", count(DISTINCT e.customer_id) AS customers, sum(e.reporting_amount) AS gross"
+         " FROM order_events e WHERE e.included AND e.event_type = 'order_placed' AND " + dates + " GROUP BY ALL)"
+         ", x AS (SELECT e.business_date, o.channel"
          ", count(DISTINCT e.order_id) FILTER (WHERE e.event_type = 'order_cancelled') AS cancelled_orders"
          ", count(DISTINCT e.order_id) FILTER (WHERE e.event_type = 'order_refunded') AS refunded_orders"
-         ", count(DISTINCT e.customer_id) FILTER (WHERE e.event_type = 'order_placed') AS customers"
-         ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_placed'), 0) AS gross"
          ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_cancelled'), 0) AS cancellations"
          ", coalesce(sum(e.reporting_amount) FILTER (WHERE e.event_type = 'order_refunded'), 0) AS refunds"
-         " FROM " + from + " WHERE e.included AND e.business_date IN (SELECT business_date FROM affected_dates)"
-         " GROUP BY ALL";
+         " FROM order_events e JOIN fct_orders o ON o.order_key = e.order_key AND o.order_id = e.order_id"
+         " WHERE e.included AND e.event_type <> 'order_placed' AND " + dates + " GROUP BY ALL)"
+         " SELECT business_date, channel, coalesce(p.orders, 0) AS orders"
+         ", coalesce(x.cancelled_orders, 0) AS cancelled_orders, coalesce(x.refunded_orders, 0) AS refunded_orders"
+         ", coalesce(p.customers, 0) AS customers, coalesce(p.gross, 0) AS gross"
+         ", coalesce(x.cancellations, 0) AS cancellations, coalesce(x.refunds, 0) AS refunds"
+         " FROM p FULL OUTER JOIN x USING (business_date, channel)";
 }
 
 DailyMetrics ReadMetrics(QueryRows& rows, size_t r, size_t first) {
