@@ -87,9 +87,9 @@ Result<bool> Ingester::Next(size_t max_lines, IngestBatch* out) {
   return any;
 }
 
-Result<std::vector<std::string>> ReadLines(const std::string& path, int64_t max_record_bytes,
-                                           const std::vector<int64_t>& wanted) {
-  std::vector<std::string> out;
+Result<std::vector<RereadLine>> ReadLines(const std::string& path, int64_t max_record_bytes,
+                                          const std::vector<int64_t>& wanted) {
+  std::vector<RereadLine> out;
   DAYBOOK_ASSIGN_OR_RETURN(auto reader, LineReader::Open(path, max_record_bytes));
   RawLine line;
   size_t i = 0;
@@ -97,7 +97,7 @@ Result<std::vector<std::string>> ReadLines(const std::string& path, int64_t max_
     DAYBOOK_ASSIGN_OR_RETURN(bool more, reader->Next(&line));
     if (!more) break;
     while (i < wanted.size() && wanted[i] == line.line_no) {
-      out.emplace_back(line.bytes.substr(0, kMaxRawBytes));
+      out.push_back({std::string(line.bytes.substr(0, kMaxRawBytes)), line.full_size});
       ++i;
     }
   }

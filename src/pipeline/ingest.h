@@ -71,9 +71,17 @@ class Ingester {
   std::function<void(int64_t, int64_t)> progress_;
 };
 
+// A line read again: its text (the first 64 KiB, as quarantine keeps it)
+// and its full length in bytes.
+struct RereadLine {
+  std::string text;
+  int64_t size = 0;
+};
+
 // Re-reads given 1-based line numbers of a file (for DUPLICATE_CONFLICT
-// quarantine rows, whose raw text is not kept in memory).
-Result<std::vector<std::string>> ReadLines(const std::string& path, int64_t max_record_bytes,
-                                           const std::vector<int64_t>& sorted_line_numbers);
+// quarantine rows, whose raw text is not kept in memory). A line number past
+// the end gives an empty line.
+Result<std::vector<RereadLine>> ReadLines(const std::string& path, int64_t max_record_bytes,
+                                          const std::vector<int64_t>& sorted_line_numbers);
 
 }  // namespace daybook

@@ -574,7 +574,7 @@ class Run {
       std::sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->locator.line < b->locator.line; });
       std::vector<int64_t> lines;
       for (const Conflict* c : list) lines.push_back(c->locator.line);
-      DAYBOOK_ASSIGN_OR_RETURN(std::vector<std::string> raw,
+      DAYBOOK_ASSIGN_OR_RETURN(std::vector<RereadLine> raw,
                                ReadLines(work_[fi].path, work_[fi].max_record_bytes, lines));
       for (size_t k = 0; k < list.size(); ++k) {
         QuarantineRow q;
@@ -582,8 +582,8 @@ class Run {
         q.reason = Reason::kDuplicateConflict;
         q.detail = "event_id '" + list[k]->event_id +
                    "' was already accepted with different content; the first version stays";
-        q.raw = std::move(raw[k]);
-        q.raw_size = static_cast<int64_t>(q.raw.size());
+        q.raw = std::move(raw[k].text);
+        q.raw_size = raw[k].size;
         q.event_id = list[k]->event_id;
         rows.push_back(std::move(q));
         files.push_back(fi);

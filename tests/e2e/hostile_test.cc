@@ -341,6 +341,23 @@ TEST(Hostile, ManyLargeBadLinesKeepMemoryBounded) {
       << "peak RSS grew by " << (t.max_rss_kb - small.max_rss_kb) / 1024 << " MiB for 100 MB of bad lines";
 }
 
+// A DUPLICATE_CONFLICT whose line is longer than the 64 KiB of raw text
+// quarantine keeps: raw holds the first 64 KiB, raw_size the whole length.
+TEST(Hostile, ALongConflictingLineKeepsItsFullSize) {
+  TempDir dir;
+  const std::string first =
+      R"({"event_id":"big1","event_type":"order_placed","order_id":"o1","occurred_at":"2025-01-02T10:00:00Z","customer_id":"c","amount":"1.00","currency":"USD"})";
+  const std::string conflict =
+      R"({"event_id":"big1","event_type":"order_placed","order_id":"o1","occurred_at":"2025-01-02T10:00:00Z","customer_id":"c","amount":"2.00","currency":"USD","note":")" +
+      std::string(100000, 'n') + R"("})";
+  WriteFile(dir / "in.jsonl", first + "\n" + conflict + "\n");
+  fault::Timed t = Load(dir, dir / "in.jsonl", dir / "wh.duckdb");
+  ASSERT_EQ(t.result.exit_code, 0) << t.result;
+  EXPECT_EQ(Json::Parse(t.result.out)["quarantined_by_reason"]["DUPLICATE_CONFLICT"].Int(), 1);
+  EXPECT_EQ(DumpQuery(dir / "wh.duckdb", "SELECT source_line, length(raw) AS kept, raw_size FROM quarantine"),
+            "source_line|kept|raw_size\n2|65536|" + std::to_string(conflict.size()) + "\n");
+}
+
 // A producer that appends to a landing file after it was loaded: the file
 // has a new content hash, so it is read again whole. Its accepted lines come
 // back as duplicates (nothing doubled), and its rejected lines must not be
