@@ -54,12 +54,19 @@ class OrderRows : public RowProducer {
 }  // namespace
 
 Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int64_t run_id) {
-  // Only staged orders can have a row to replace (see StageAffectedOrders).
+  // Only staged orders can have a row to replace (see StageAffectedOrders),
+  // and often none has one (a batch of new orders): the key column alone
+  // says so, before a DELETE that reads every row's key and id.
   DAYBOOK_ASSIGN_OR_RETURN(bool staged, AnyAffectedOrders(wh));
   if (staged) {
-    DAYBOOK_RETURN_IF_ERROR(wh.Exec(
-        "DELETE FROM fct_orders WHERE order_key IN (SELECT order_key FROM affected_orders) "
-        "AND order_id IN (SELECT order_id FROM affected_orders)"));
+    DAYBOOK_ASSIGN_OR_RETURN(int64_t stored, wh.QueryInt(
+        "SELECT count(*) FROM (SELECT 1 FROM fct_orders WHERE order_key IN (SELECT order_key FROM affected_orders) "
+        "LIMIT 1)"));
+    if (stored) {
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+          "DELETE FROM fct_orders USING affected_orders a "
+          "WHERE fct_orders.order_key = a.order_key AND fct_orders.order_id = a.order_id"));
+    }
   }
   return wh.InsertRows("fct_orders", OrderRows(orders, run_id));
 }
