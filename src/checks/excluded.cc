@@ -10,14 +10,13 @@ Status ExcludedEvents(const CheckEnv& env, std::vector<CheckResult>* out) {
   const double max_ratio = env.settings.Param("max_ratio");
   const std::string focus = env.FocusFilter("business_date");
   DAYBOOK_ASSIGN_OR_RETURN(auto rows, env.wh.Query(
-      "SELECT coalesce(excluded_reason, '(none)'), count(*), min(business_date), max(business_date), "
-      "sum(count(*)) OVER () FROM order_events WHERE NOT included AND " + focus +
-      " GROUP BY 1 ORDER BY 2 DESC, 1"));
+      "SELECT coalesce(excluded_reason, '(none)'), count(*), min(business_date), max(business_date) "
+      "FROM order_events WHERE NOT included AND " + focus + " GROUP BY 1 ORDER BY 2 DESC, 1"));
   int64_t excluded = 0;
   std::string by_reason;
   while (rows->NextChunk()) {
     for (size_t r = 0; r < rows->size(); ++r) {
-      excluded = static_cast<int64_t>(std::stoll(rows->Text(4, r)));
+      excluded += rows->Int64(1, r);
       std::string first = rows->Text(2, r), last = rows->Text(3, r);
       by_reason += (by_reason.empty() ? "" : ", ") + std::string(rows->String(0, r)) + " " +
                    std::to_string(rows->Int64(1, r)) + " (" + (first == last ? first : first + ".." + last) + ")";

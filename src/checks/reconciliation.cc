@@ -200,10 +200,10 @@ Status ReconcileOrders(const CheckEnv& env, std::vector<CheckResult>* out) {
       "WITH " + focus_orders +
       ", a AS (SELECT f.* FROM fct_orders f JOIN focus_orders USING (order_key, order_id)), b AS (" +
       std::string(kOrderRecompute) +
-      ") SELECT coalesce(a.order_id, b.order_id) AS o, a.order_id IS NULL, b.order_id IS NULL" + select +
-      ", count(*) OVER () FROM a FULL OUTER JOIN b ON a.order_key = b.order_key AND a.order_id = b.order_id"
+      "), d AS (SELECT coalesce(a.order_id, b.order_id) AS o, a.order_id IS NULL, b.order_id IS NULL" + select +
+      " FROM a FULL OUTER JOIN b ON a.order_key = b.order_key AND a.order_id = b.order_id"
       " WHERE a.order_id IS NULL OR b.order_id IS NULL OR " +
-      differs + " ORDER BY o LIMIT " + std::to_string(kListed);
+      differs + ") SELECT *, (SELECT count(*) FROM d) FROM d ORDER BY o LIMIT " + std::to_string(kListed);
   int64_t bad = 0;
   std::string listed;
   Status st = [&]() -> Status {

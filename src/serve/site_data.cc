@@ -111,7 +111,8 @@ Status ReadChecks(Warehouse& wh, const Config& config, SiteData* d) {
       Cells latest,
       Read(wh,
            "SELECT model, check_name, severity, status, business_date, observed, expected, message, run_id, checked_at "
-           "FROM check_results QUALIFY run_id = max(run_id) OVER (PARTITION BY model, check_name) "
+           "FROM check_results JOIN (SELECT model, check_name, max(run_id) AS run_id FROM check_results "
+           "GROUP BY model, check_name) USING (model, check_name, run_id) "
            "ORDER BY model, check_name, business_date DESC NULLS FIRST"));
   for (auto& m : d->models) {
     std::set<std::string> seen;
