@@ -24,6 +24,11 @@ constexpr KeySpec kKeys[] = {
 
 }  // namespace
 
+int64_t& KeysSemiJoinScopeRows() {
+  static int64_t rows = 1000000;
+  return rows;
+}
+
 Status KeysCheck(const CheckEnv& env, std::vector<CheckResult>* out) {
   const KeySpec* k = nullptr;
   for (const auto& spec : kKeys) {
@@ -47,15 +52,31 @@ Status KeysCheck(const CheckEnv& env, std::vector<CheckResult>* out) {
   std::string dups, candidates_sql;
   if (k->hash) {
     const std::string h = k->hash;
-    std::string candidates =
-        scope_rows.empty()
-            ? "SELECT " + h + " FROM " + t + " GROUP BY " + h + " HAVING count(*) > 1"
-            : "SELECT " + h + " FROM " + t + " WHERE " + h + " IN (SELECT " + h + " FROM " + t + " WHERE " +
-                  scope_rows + ") GROUP BY " + h + " HAVING count(*) > 1";
+    std::string candidates;
+    if (scope_rows.empty()) {
+      candidates = "SELECT " + h + " FROM " + t + " GROUP BY " + h + " HAVING count(*) > 1";
+    } else {
+      // A small scope (a late batch) is probed against the table through a
+      // semi-join built from the scope's hashes. A large one (a first load,
+      // `daybook check` over years) would make that build side as large as
+      // the table, and DuckDB's semi-join does not spill under
+      // warehouse.memory_limit; one aggregation over the table that
+      // remembers whether a hash occurs in scope gives the same hashes and
+      // spills when it must.
+      DAYBOOK_ASSIGN_OR_RETURN(int64_t scope_count,
+                               QueryInt64OrZero(env.wh, "SELECT count(*) FROM " + t + " WHERE " + scope_rows));
+      candidates = scope_count <= KeysSemiJoinScopeRows()
+                       ? "SELECT " + h + " FROM " + t + " WHERE " + h + " IN (SELECT " + h + " FROM " + t +
+                             " WHERE " + scope_rows + ") GROUP BY " + h + " HAVING count(*) > 1"
+                       : "SELECT " + h + " FROM " + t + " GROUP BY " + h + " HAVING count(*) > 1 AND bool_or(" +
+                             scope_rows + ")";
+    }
     candidates_sql = candidates;
-    // Only values the scope holds (hash collisions aside).
-    std::string in_scope =
-        scope_rows.empty() ? "" : " AND " + col + " IN (SELECT " + col + " FROM " + t + " WHERE " + scope_rows + ")";
+    // Only values the scope holds (hash collisions aside), looked up among
+    // the candidates' rows only.
+    std::string in_scope = scope_rows.empty() ? ""
+                                              : " AND " + col + " IN (SELECT " + col + " FROM " + t + " WHERE " +
+                                                    scope_rows + " AND " + h + " IN (" + candidates + "))";
     dups = "SELECT " + col + " AS v, count(*) AS n FROM " + t + " WHERE " + h + " IN (" + candidates + ")" +
            in_scope + " AND " + col + " IS NOT NULL GROUP BY " + col + " HAVING count(*) > 1";
   } else {

@@ -1,5 +1,6 @@
 #include <gmock/gmock.h>
 
+#include "checks/internal/catalog.h"
 #include "checks/internal/test_warehouse.h"
 
 namespace daybook::checks_test {
@@ -9,12 +10,22 @@ using ::testing::HasSubstr;
 
 class KeysTest : public CheckTest {
  protected:
+  void TearDown() override { checks_internal::KeysSemiJoinScopeRows() = saved_threshold_; }
+  // Every scope counts as large: repeated keys are found by the one
+  // aggregation over the table instead of the semi-join.
+  void ScopeAlwaysLarge() { checks_internal::KeysSemiJoinScopeRows() = 0; }
+
   void AddOrder(const std::string& order, const std::string& day) {
     Sql("INSERT INTO fct_orders (order_id, order_key, placed_date, refunded, cancelled, status, gross_reporting, "
         "refunds_reporting, cancellation_reporting, net_reporting, events, excluded_events, last_event_at, "
         "updated_run_id) VALUES (" + SqlQuote(order) + ", 0, DATE '" + day +
         "', 0, false, 'placed', 0, 0, 0, 0, 1, 0, TIMESTAMPTZ '" + day + " 12:00:00+00', 1)");
   }
+  void ARunIsCheckedOnTheRowsItWrote();
+  void CheckAloneLooksAtTheWindowsRows();
+
+ private:
+  int64_t saved_threshold_ = checks_internal::KeysSemiJoinScopeRows();
 };
 
 TEST_F(KeysTest, UniqueNotNullKeysPass) {
@@ -70,7 +81,7 @@ TEST_F(KeysTest, DuplicatedBusinessDateAndOrderIdFail) {
   EXPECT_THAT(Of(rs, "fct_orders", "keys")[0].message, HasSubstr("('o1' x3)"));
 }
 
-TEST_F(KeysTest, ARunIsCheckedOnTheRowsItWroteAgainstTheWholeTable) {
+void KeysTest::ARunIsCheckedOnTheRowsItWrote() {
   AddEvent("old", "order_placed", "o1", "2025-03-01 10:00:00+00", 1000, true, "", /*run_id=*/1);
   AddEvent("old", "order_placed", "o1", "2025-03-01 10:00:00+00", 1000, true, "", /*run_id=*/1);
   AddEvent("new", "order_placed", "o2", "2025-03-02 10:00:00+00", 1000, true, "", /*run_id=*/2);
@@ -88,7 +99,7 @@ TEST_F(KeysTest, ARunIsCheckedOnTheRowsItWroteAgainstTheWholeTable) {
   EXPECT_THAT(rs[0].message, HasSubstr("[rows written by run 2]"));
 }
 
-TEST_F(KeysTest, CheckAloneLooksAtTheWindowsRowsAgainstTheWholeTable) {
+void KeysTest::CheckAloneLooksAtTheWindowsRows() {
   // Both copies long past the restatement window: not re-scanned.
   AddEvent("ancient", "order_placed", "o1", "2024-01-01 10:00:00+00", 1000);
   AddEvent("ancient", "order_placed", "o1", "2024-01-01 10:00:00+00", 1000);
@@ -98,6 +109,20 @@ TEST_F(KeysTest, CheckAloneLooksAtTheWindowsRowsAgainstTheWholeTable) {
   auto rs = Of(Run("2025-03-02T12:00:00Z"), "order_events", "keys");
   EXPECT_EQ(rs[0].status, CheckStatus::kFail);
   EXPECT_THAT(rs[0].message, HasSubstr("('ancient' x3)"));
+}
+
+TEST_F(KeysTest, ARunIsCheckedOnTheRowsItWroteAgainstTheWholeTable) { ARunIsCheckedOnTheRowsItWrote(); }
+
+TEST_F(KeysTest, ARunWithMoreRowsThanASemiJoinHoldsIsCheckedByOneAggregation) {
+  ScopeAlwaysLarge();
+  ARunIsCheckedOnTheRowsItWrote();
+}
+
+TEST_F(KeysTest, CheckAloneLooksAtTheWindowsRowsAgainstTheWholeTable) { CheckAloneLooksAtTheWindowsRows(); }
+
+TEST_F(KeysTest, CheckAloneOverMoreRowsThanASemiJoinHoldsUsesOneAggregation) {
+  ScopeAlwaysLarge();
+  CheckAloneLooksAtTheWindowsRows();
 }
 
 }  // namespace

@@ -58,6 +58,10 @@ Status VolumeDaily(const CheckEnv& env, std::vector<CheckResult>* out);        /
 Status FreshnessEvents(const CheckEnv& env, std::vector<CheckResult>* out);    // freshness.cc
 Status FreshnessDaily(const CheckEnv& env, std::vector<CheckResult>* out);     // freshness.cc
 Status KeysCheck(const CheckEnv& env, std::vector<CheckResult>* out);          // keys.cc
+// Above this many rows in its scope, KeysCheck finds repeated keys by one
+// aggregation over the table rather than a semi-join built from the scope
+// (which DuckDB does not spill). Tests lower it to take both paths.
+int64_t& KeysSemiJoinScopeRows();                                               // keys.cc
 Status DropRate(const CheckEnv& env, std::vector<CheckResult>* out);           // drop_rate.cc
 Status SchemaDriftCheck(const CheckEnv& env, std::vector<CheckResult>* out);   // drift.cc
 Status DuplicateConflicts(const CheckEnv& env, std::vector<CheckResult>* out); // conflicts.cc
