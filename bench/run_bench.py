@@ -121,6 +121,9 @@ class Bench:
         self.orders_per_event = None
 
     def schema_fingerprint(self):
+        """Tables, column types and the storage methods of order_events (forced
+        per column, docs/decisions.md 52): a cached warehouse built with
+        another schema is rebuilt."""
         tmp = os.path.join(self.work, "schema-probe")
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
@@ -135,6 +138,8 @@ class Bench:
               "schema probe run")
         r = check(run_measured([self.daybook, "--config", cfg, "--db", db, "sql", "--format", "csv",
                                 "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                                "UNION ALL SELECT DISTINCT 'order_events', column_name, compression "
+                                "FROM pragma_storage_info('order_events') WHERE segment_type <> 'VALIDITY' "
                                 "ORDER BY ALL"]), "schema probe sql")
         shutil.rmtree(tmp, ignore_errors=True)
         return hashlib.sha1(r["stdout"].encode()).hexdigest()[:8]

@@ -15,15 +15,15 @@ namespace {
 // Native amounts use DECIMAL(18,4), which holds every ISO 4217 exponent.
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE order_events (
-  event_id          VARCHAR NOT NULL,
-  event_key         UBIGINT NOT NULL,
+  event_id          VARCHAR USING COMPRESSION fsst NOT NULL,
+  event_key         UBIGINT USING COMPRESSION uncompressed NOT NULL,
   event_type        event_type NOT NULL,
-  order_id          VARCHAR NOT NULL,
-  order_key         UBIGINT NOT NULL,
-  customer_id       VARCHAR,
+  order_id          VARCHAR USING COMPRESSION fsst NOT NULL,
+  order_key         UBIGINT USING COMPRESSION uncompressed NOT NULL,
+  customer_id       VARCHAR USING COMPRESSION fsst,
   occurred_at       TIMESTAMPTZ NOT NULL,
   business_date     DATE NOT NULL,
-  channel           VARCHAR NOT NULL,
+  channel           VARCHAR USING COMPRESSION dictionary NOT NULL,
   currency          currency_code,
   amount            DECIMAL(18,4),
   amount_minor      BIGINT,
@@ -33,9 +33,9 @@ CREATE TABLE order_events (
   excluded_reason   reason_code,
   schema_version    INTEGER NOT NULL,
   extra_fields      VARCHAR,
-  content_hash      UBIGINT NOT NULL,
-  source            VARCHAR NOT NULL,
-  source_file       VARCHAR NOT NULL,
+  content_hash      UBIGINT USING COMPRESSION uncompressed NOT NULL,
+  source            VARCHAR USING COMPRESSION dictionary NOT NULL,
+  source_file       VARCHAR USING COMPRESSION dictionary NOT NULL,
   source_line       BIGINT NOT NULL,
   run_id            BIGINT NOT NULL,
   updated_run_id    BIGINT NOT NULL
@@ -57,10 +57,10 @@ CREATE TABLE quarantine (
   replay_run_id     BIGINT
 );
 CREATE TABLE fct_orders (
-  order_id          VARCHAR NOT NULL,
-  order_key         UBIGINT NOT NULL,
-  customer_id       VARCHAR,
-  channel           VARCHAR,
+  order_id          VARCHAR USING COMPRESSION fsst NOT NULL,
+  order_key         UBIGINT USING COMPRESSION uncompressed NOT NULL,
+  customer_id       VARCHAR USING COMPRESSION fsst,
+  channel           VARCHAR USING COMPRESSION dictionary,
   currency          currency_code,
   placed_at         TIMESTAMPTZ,
   placed_date       DATE,

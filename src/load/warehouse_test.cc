@@ -107,6 +107,41 @@ TEST(Schema, MigrateCreatesTablesAndIsIdempotent) {
   }
 }
 
+// Ids and hashes are stored with a fixed method: a column of unique strings
+// never profits from a dictionary, nor random 64-bit hashes from bit
+// packing, and analysing them for it was a tenth of a first load
+// (docs/decisions.md, 52).
+TEST(Schema, IdAndHashColumnsAreStoredWithoutTryingEveryCompression) {
+  const std::string path = TempPath("compression.duckdb");
+  std::filesystem::remove(path);
+  {
+    auto wh = Warehouse::Open(path, Warehouse::Mode::kReadWrite);
+    ASSERT_TRUE(wh.ok()) << wh.status().message();
+    ASSERT_TRUE(Migrate(**wh, "USD").ok());
+    ASSERT_TRUE((*wh)->Exec(
+        "INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, customer_id, occurred_at, "
+        "business_date, channel, included, schema_version, content_hash, source, source_file, source_line, run_id, "
+        "updated_run_id) SELECT 'evt-' || i, hash(i), 'order_placed', 'ord-' || i, hash(i + 1), 'cus-' || (i % 7), "
+        "TIMESTAMPTZ '2025-03-01 10:00:00+00', DATE '2025-03-01', 'web', true, 1, hash(i + 2), 'landing', "
+        "'/in/a.jsonl', i, 1, 1 FROM range(3000) r(i)").ok());
+    ASSERT_TRUE((*wh)->Exec("CHECKPOINT").ok());
+    auto rows = (*wh)->Query(
+        "SELECT column_name || '=' || string_agg(DISTINCT compression, '+' ORDER BY compression) "
+        "FROM pragma_storage_info('order_events') WHERE segment_type NOT IN ('VALIDITY') AND column_name IN "
+        "('event_id', 'event_key', 'order_id', 'order_key', 'customer_id', 'channel', 'content_hash', 'source') "
+        "GROUP BY column_name ORDER BY column_name");
+    ASSERT_TRUE(rows.ok()) << rows.status().message();
+    std::string got;
+    while ((*rows)->NextChunk()) {
+      for (size_t r = 0; r < (*rows)->size(); ++r) got += std::string((*rows)->String(0, r)) + "\n";
+    }
+    EXPECT_EQ(got,
+              "channel=Dictionary\ncontent_hash=Uncompressed\ncustomer_id=FSST\nevent_id=FSST\n"
+              "event_key=Uncompressed\norder_id=FSST\norder_key=Uncompressed\nsource=Dictionary\n");
+  }
+  std::filesystem::remove(path);
+}
+
 TEST(Schema, ReportingCurrencyIsFixedAtCreation) {
   auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
   ASSERT_TRUE(Migrate(**wh, "USD").ok());
