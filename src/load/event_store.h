@@ -37,12 +37,20 @@ Status StageAffectedOrders(Warehouse& wh, const std::vector<std::string_view>& o
 // Whether `affected_orders` holds any order (nothing to look up otherwise).
 Result<bool> AnyAffectedOrders(Warehouse& wh);
 
+// The order keys (KeyHash of order_id) among `order_ids` that order_events
+// holds events for. Matched by key alone, so a key collision can name an
+// order without stored events: a caller may only use it to look closer.
+Result<std::vector<uint64_t>> FindOrderKeysWithStoredEvents(Warehouse& wh,
+                                                            const std::vector<std::string_view>& order_ids);
+
 // Every stored event of the affected orders, with the derivation stored for
-// it: the typed fields order derivation uses (currency pointers resolved);
-// extras, content hash and locator are left empty.
+// it and the run that loaded it: the typed fields order derivation uses
+// (currency pointers resolved); extras, content hash and locator are left
+// empty.
 struct StoredEvents {
   std::vector<Event> events;
   std::vector<Derivation> derivations;
+  std::vector<int64_t> run_ids;
 };
 Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh);
 

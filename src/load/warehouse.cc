@@ -549,11 +549,25 @@ struct Warehouse::ScanSlot : ScanState {
 struct Warehouse::Handles {
   duckdb_database db = nullptr;
   duckdb_connection conn = nullptr;
+  bool owns_db = true;  // false for a Connect()ed second connection
   ~Handles() {
     if (conn) duckdb_disconnect(&conn);
-    if (db) duckdb_close(&db);
+    if (db && owns_db) duckdb_close(&db);
   }
 };
+
+Result<std::unique_ptr<Warehouse>> Warehouse::Connect() {
+  std::unique_ptr<Warehouse> w(new Warehouse());
+  w->path_ = path_;
+  w->mode_ = mode_;
+  w->h_ = std::make_unique<Handles>();
+  w->h_->db = h_->db;
+  w->h_->owns_db = false;
+  if (duckdb_connect(w->h_->db, &w->h_->conn) != DuckDBSuccess) {
+    return IoError("cannot open a second connection to warehouse " + path_);
+  }
+  return w;
+}
 
 Result<std::unique_ptr<Warehouse>> Warehouse::OpenForWriting(const std::string& path, const std::string& memory_limit) {
   DAYBOOK_ASSIGN_OR_RETURN(auto w, Open(path, Mode::kReadWrite));

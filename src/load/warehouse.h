@@ -44,6 +44,11 @@ class Warehouse {
   // Opens for writing with DuckDB's memory limited to `memory_limit` (a
   // DuckDB size, e.g. "1GB"); beyond it DuckDB spills to disk.
   static Result<std::unique_ptr<Warehouse>> OpenForWriting(const std::string& path, const std::string& memory_limit);
+  // A second connection to the same database, with transactions of its
+  // own: while this connection's transaction is open, it reads the state
+  // last committed (DuckDB reads committed rows several times faster than
+  // rows an open transaction wrote). Must be destroyed before this one.
+  Result<std::unique_ptr<Warehouse>> Connect();
   ~Warehouse();
   Warehouse(const Warehouse&) = delete;
   Warehouse& operator=(const Warehouse&) = delete;

@@ -41,13 +41,18 @@ Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Ev
       ++end;
     }
     group.clear();
-    // The order's stored included placement: if derivation picks another one
-    // (different channel), every day of the order moves between channels.
+    // The order's included placement as earlier runs stored it: if
+    // derivation picks another one (different channel), every day of the
+    // order moves between channels. Events this run stored earlier carry a
+    // provisional derivation (an order spanning batches), not a baseline.
     const Event* stored_placed = nullptr;
     for (size_t k = start; k < end; ++k) {
       uint32_t i = items[k].index;
       group.push_back({event_at(i), i, {}});
-      if (i >= n_fresh && stored.derivations[i - n_fresh].included && event_at(i)->type == EventType::kPlaced) {
+      if (i < n_fresh) continue;
+      const size_t si = i - n_fresh;
+      const bool earlier_run = si >= stored.run_ids.size() || stored.run_ids[si] != run_id;
+      if (earlier_run && stored.derivations[si].included && event_at(i)->type == EventType::kPlaced) {
         stored_placed = event_at(i);
       }
     }

@@ -285,11 +285,16 @@ class Run {
     RunRecord& rec = summary_.record;
     for (auto& o : summary_.files) if (!o.skipped) per_file_.push_back(&o.counts);
     DAYBOOK_ASSIGN_OR_RETURN(known_rejections_, QuarantinedLines());
-    // With no history, only this run's earlier batches can hold an event_id
-    // or an order again, and the run keeps their keys in memory (LoadBatch).
+    // The run keeps the keys of what its earlier batches loaded in memory
+    // (LoadBatch); what earlier runs stored is read through a second
+    // connection, which sees only committed rows (read faster than the rows
+    // this transaction wrote, and never this run's own).
     DAYBOOK_ASSIGN_OR_RETURN(had_history_, HasStoredEvents(*wh_));
+    if (had_history_) {
+      DAYBOOK_ASSIGN_OR_RETURN(history_, wh_->Connect());
+    }
     DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // nothing to replace until staged
-    if (!had_history_) {
+    {
       // Sized once for the lines the input probably holds, so that the maps
       // do not rehash millions of keys as they grow (a line is rarely under
       // 150 bytes; a wrong guess only costs that growth back).
@@ -326,6 +331,7 @@ class Run {
     // that span batches are read back.
     run_events_ = {};
     run_order_keys_ = {};
+    history_.reset();
     DAYBOOK_RETURN_IF_ERROR(QuarantineConflicts());
     for (auto& o : summary_.files) rec.rows_read += o.counts.rows_read;
     rec.files_loaded = static_cast<int64_t>(work_.size());
@@ -398,28 +404,30 @@ class Run {
         state[i] = events[it->second].content_hash == events[i].content_hash ? kDuplicate : kConflict;
       }
     }
-    // Against what is stored: the stored version always wins. With history,
-    // every id is looked up in the warehouse. Without, only this run's
-    // earlier batches can hold it, and their ids are in memory as (id hash,
-    // content hash): equal pairs are duplicates; an id hash seen with other
-    // content (a conflict, or two ids whose hashes collide) is set aside and
-    // looked up once, after the last batch (ResolvePending), because looking
-    // up the rows this transaction wrote scans all of them.
+    // Against what is stored: the stored version always wins. This run's
+    // earlier batches are in memory as (id hash, content hash): equal pairs
+    // are duplicates; an id hash seen with other content (a conflict, or two
+    // ids whose hashes collide) is set aside and looked up once, after the
+    // last batch (ResolvePending), because looking up the rows this
+    // transaction wrote scans all of them. Other ids are looked up among
+    // what earlier runs committed (through history_).
     std::vector<const Event*> lookup;
     std::vector<uint32_t> lookup_index;
     for (uint32_t i = 0; i < events.size(); ++i) {
-      if (state[i] != kNew) continue;
-      if (!had_history_) {
-        if (verified_new) continue;
-        auto it = run_events_.find(RunKey(events[i].event_id));
-        if (it == run_events_.end()) continue;
+      if (state[i] != kNew || verified_new) continue;
+      auto it = run_events_.find(RunKey(events[i].event_id));
+      if (it != run_events_.end()) {
         state[i] = it->second == events[i].content_hash ? kDuplicate : kPending;
         continue;
       }
+      if (!had_history_) continue;
       lookup.push_back(&events[i]);
       lookup_index.push_back(i);
     }
-    DAYBOOK_ASSIGN_OR_RETURN(std::vector<StoredMatch> matches, FindStoredEvents(*wh_, lookup));
+    std::vector<StoredMatch> matches;
+    if (had_history_) {
+      DAYBOOK_ASSIGN_OR_RETURN(matches, FindStoredEvents(*history_, lookup));
+    }
     for (const StoredMatch& m : matches) {
       uint32_t i = lookup_index[m.batch_index];
       state[i] = events[i].content_hash == m.stored_content_hash ? kDuplicate : kConflict;
@@ -444,34 +452,47 @@ class Run {
         ++rec.accepted;
         fresh.push_back(&events[i]);
         ++late_by_date_[events[i].business_date];
-        if (!had_history_) run_events_.try_emplace(RunKey(events[i].event_id), events[i].content_hash);
+        run_events_.try_emplace(RunKey(events[i].event_id), events[i].content_hash);
       }
     }
     DAYBOOK_RETURN_IF_ERROR(QuarantineRejected(batch.rejected, batch.rejected_file));
 
-    // Models: order state for the touched orders, with their stored events.
-    // Without history, nothing is looked up (scanning the rows this
-    // transaction wrote is slow, and grows with every batch): an order an
-    // earlier batch touched too is derived from this batch's events for now
-    // and derived again from all its events once every batch is loaded
-    // (FinishCrossBatchOrders).
-    std::vector<std::string_view> order_ids;
+    // Models: order state for the touched orders. Nothing this transaction
+    // wrote is read back per batch (scanning those rows is slow, and grows
+    // with every batch): an order an earlier batch touched too, or (after
+    // the first batch) one that earlier runs stored events for, is derived
+    // from this batch's events for now and derived again from all its events
+    // once every batch is loaded (FinishCrossBatchOrders). The first batch
+    // of a run with history, before anything of the run is stored, reads
+    // its orders' stored events and derives them for good: a late batch
+    // fits in one batch and is done then.
+    std::vector<std::string_view> new_to_run;
     {
       absl::flat_hash_set<std::string_view> seen;
       seen.reserve(fresh.size());
       for (const Event* e : fresh) {
         if (!seen.insert(e->order_id).second) continue;
-        if (had_history_) {
-          order_ids.push_back(e->order_id);
-        } else if (!run_order_keys_.insert(KeyHash(e->order_id)).second) {
+        if (!run_order_keys_.insert(KeyHash(e->order_id)).second) {
           cross_batch_orders_.emplace(e->order_id);
+        } else if (had_history_) {
+          new_to_run.push_back(e->order_id);
         }
       }
     }
     StoredEvents stored;
-    if (had_history_) {
-      DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, order_ids));
+    if (had_history_ && !history_read_) {
+      history_read_ = true;
+      DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, new_to_run));
       DAYBOOK_ASSIGN_OR_RETURN(stored, LoadEventsOfAffectedOrders(*wh_));
+    } else if (had_history_) {
+      DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // no stored row to replace now
+      DAYBOOK_ASSIGN_OR_RETURN(std::vector<uint64_t> known, FindOrderKeysWithStoredEvents(*history_, new_to_run));
+      if (!known.empty()) {
+        absl::flat_hash_set<uint64_t> known_keys(known.begin(), known.end());
+        for (std::string_view id : new_to_run) {
+          if (known_keys.count(KeyHash(id))) cross_batch_orders_.emplace(id);
+        }
+      }
     }
     timer_.Mark("load_order_history");
     DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
@@ -528,10 +549,11 @@ class Run {
     return bits == 64 ? k : k >> (64 - bits);
   }
 
-  // Orders whose events came in more than one batch of a run without
-  // history were derived per batch; now all their events are stored, they
-  // are derived again from all of them (one lookup for the whole run), their
-  // events' derivations corrected and their fct_orders rows replaced.
+  // Orders derived from one batch's events only (their events came in more
+  // than one batch, or earlier runs stored some): now all their events are
+  // stored, they are derived again from all of them (one lookup for the
+  // whole run), their events' derivations corrected and their fct_orders
+  // rows — the stored one and the provisional ones of each batch — replaced.
   Status FinishCrossBatchOrders(const FxTable& fx) {
     if (cross_batch_orders_.empty()) return Status::Ok();
     std::vector<std::string_view> ids(cross_batch_orders_.begin(), cross_batch_orders_.end());
@@ -647,9 +669,14 @@ class Run {
   std::vector<LoadedFile*> per_file_;       // counts of work_[i]
   std::set<std::string> known_rejections_;  // LineKey of stored quarantine rows
   bool had_history_ = false;                // order_events had rows before this run
-  // Without history: (KeyHash(event_id) → content_hash) of the events
-  // accepted so far, the KeyHash of every order touched so far, and the
-  // orders touched by more than one batch.
+  bool history_read_ = false;               // a batch derived its orders with their stored events
+  // With history: a second connection, which reads what earlier runs
+  // committed (destroyed before wh_, declared after it).
+  std::unique_ptr<Warehouse> history_;
+  // (KeyHash(event_id) → content_hash) of the events accepted so far, the
+  // KeyHash of every order touched so far, and the orders to derive again
+  // after the last batch: touched by more than one batch, or (history) with
+  // events stored by earlier runs and touched after the first batch.
   absl::flat_hash_map<uint64_t, uint64_t> run_events_;
   absl::flat_hash_set<uint64_t> run_order_keys_;
   absl::flat_hash_set<std::string> cross_batch_orders_;

@@ -177,6 +177,15 @@ TEST(Confluence, PermutedAndRebatchedLoadsEqualTheWholeLoad) {
   }
 }
 
+// The lines of 150 generated orders over 6 days with every kind of fault
+// (duplicates, late and bad lines, many refunds and cancels).
+std::vector<std::string> SmallFaultyDay(Project& p, const std::string& seed) {
+  Gen(p, {"--orders", "150", "--days", "6", "--start", "2025-01-01", "--seed", seed, "--dup-rate", "0.05",
+          "--late-rate", "0.05", "--refund-rate", "0.3", "--cancel-rate", "0.1", "--bad-rate", "0.02", "--out",
+          p.Path("gen.jsonl"), "--fx-out", p.Path("fx_rates.csv")});
+  return SplitLines(ReadFile(p.Path("gen.jsonl")));
+}
+
 // One run reads its input in batches of warehouse.batch_events lines inside
 // one transaction. Whatever the batch size, the tables, the quarantine and
 // the accounting equal those of a run that reads everything as one batch:
@@ -184,10 +193,7 @@ TEST(Confluence, PermutedAndRebatchedLoadsEqualTheWholeLoad) {
 // two files) included, and an order whose events fall into many batches.
 TEST(Confluence, BatchSizeOfARunDoesNotChangeItsResult) {
   Project p;
-  Gen(p, {"--orders", "150", "--days", "6", "--start", "2025-01-01", "--seed", "11", "--dup-rate", "0.05",
-          "--late-rate", "0.05", "--refund-rate", "0.3", "--cancel-rate", "0.1", "--bad-rate", "0.02", "--out",
-          p.Path("gen.jsonl"), "--fx-out", p.Path("fx_rates.csv")});
-  std::vector<std::string> lines = SplitLines(ReadFile(p.Path("gen.jsonl")));
+  std::vector<std::string> lines = SmallFaultyDay(p, "11");
   std::vector<std::string> hand = HandWritten();
   // A conflicting re-delivery of the first hand-written placement, and the
   // same conflict twice (the second copy is a duplicate of the first conflict
@@ -241,6 +247,63 @@ TEST(Confluence, BatchSizeOfARunDoesNotChangeItsResult) {
     EXPECT_EQ(DumpQuery(p.Path(db), "SELECT source_file, source_line, reason_code, detail, raw, raw_size FROM "
                                     "quarantine ORDER BY ALL"),
               want_q);
+  }
+}
+
+// The same for a run into a warehouse with history: after its first batch,
+// a run does not read the orders' stored events per batch but derives every
+// order that earlier runs stored events for again once at the end. Whatever
+// the batch size, the second run's tables, quarantine and accounting equal
+// those of reading it as one batch: refunds and cancels of stored orders,
+// re-deliveries and conflicts of stored events, and an order whose new,
+// earlier placement moves it (and every day of its revenue) to another
+// channel.
+TEST(Confluence, BatchSizeOfARunIntoHistoryDoesNotChangeItsResult) {
+  Project p;
+  std::vector<std::string> lines = SmallFaultyDay(p, "12");
+  std::vector<std::string> hand = HandWritten();
+  const size_t half = lines.size() / 2;
+  std::vector<std::string> first(lines.begin(), lines.begin() + static_cast<long>(half));
+  std::vector<std::string> second(lines.begin() + static_cast<long>(half), lines.end());
+  first.insert(first.end(), hand.begin(), hand.begin() + 9);
+  first.push_back(Placed("h-p10", "h-o10", "2025-01-04T10:00:00Z", "50.00", "USD", "hc10", "app"));
+  first.push_back(Refund("h-r10", "h-o10", "2025-01-05T10:00:00Z", "5.00"));
+  second.insert(second.begin(), hand.begin() + 9, hand.end());
+  second.push_back(Placed("h-p10b", "h-o10", "2025-01-03T10:00:00Z", "50.00", "USD", "hc10", "web"));
+  second.push_back(Placed("h-p1", "h-o1", "2025-01-02T10:00:00Z", "29.99"));  // conflicts with the stored h-p1
+  second.push_back(first.front());                                                // a stored event again
+  p.WriteLines("first/a.jsonl", first);
+  p.WriteLines("second/b.jsonl", second);
+
+  auto load = [&](const std::string& name, const std::string& batch_events) {
+    CmdResult h = p.Daybook({"--db", p.Path(name), "--now", kNow, "run", "--json", "--max-drop-rate", "0.5",
+                             "--input", p.Path("first/a.jsonl")});
+    EXPECT_EQ(h.exit_code, 0) << h;
+    CmdResult r = p.Daybook({"--db", p.Path(name), "--now", kNow, "run", "--json", "--max-drop-rate", "0.5",
+                             "--batch-events", batch_events, "--input", p.Path("second/b.jsonl")});
+    EXPECT_EQ(r.exit_code, 0) << r;
+    Json j = Json::Parse(r.out);
+    std::ostringstream acc;
+    acc << "read=" << j["rows_read"].Int() << " accepted=" << j["accepted"].Int()
+        << " duplicates=" << j["duplicates"].Int() << " quarantined=" << j["quarantined"].Int()
+        << " affected_orders=" << j["affected_orders"].Int() << " affected_dates=" << j["affected_dates"].Int()
+        << " restated_days=" << j["restated_days"].Int();
+    return acc.str();
+  };
+  const std::string want_acc = load("one.duckdb", "100000000");
+  const Views want = Read(p.Path("one.duckdb"));
+  const std::string quarantine = "SELECT source_file, source_line, reason_code, detail, raw FROM quarantine ORDER BY ALL";
+  const std::string want_q = DumpQuery(p.Path("one.duckdb"), quarantine);
+  ASSERT_NE(want_q.find("DUPLICATE_CONFLICT"), std::string::npos) << want_q;
+  // The moved order: its revenue now counts under web on every day.
+  EXPECT_EQ(DumpQuery(p.Path("one.duckdb"), "SELECT channel, status FROM fct_orders WHERE order_id = 'h-o10'"),
+            "channel|status\nweb|partially_refunded\n");
+  for (const char* size : {"1", "7", "64"}) {
+    const std::string db = std::string("b") + size + ".duckdb";
+    EXPECT_EQ(load(db, size), want_acc) << "--batch-events " << size;
+    const Views got = Read(p.Path(db));
+    EXPECT_TRUE(got == want) << "--batch-events " << size << "\n" << Explain(want, got);
+    EXPECT_EQ(DumpQuery(p.Path(db), quarantine), want_q) << "--batch-events " << size;
   }
 }
 

@@ -36,6 +36,7 @@ void CopyWarehouse(const std::string& from, const std::string& to) {
 struct CrashSetup {
   Project p;
   std::string base_db, batch, config_args;
+  std::string batch_events;  // --batch-events of the batch's run, if set
 };
 
 void MakeSetup(CrashSetup* s, const std::string& orders, const std::string& days, double base_share) {
@@ -58,23 +59,17 @@ void MakeSetup(CrashSetup* s, const std::string& orders, const std::string& days
 }
 
 CmdResult RunBatch(const CrashSetup& s, const std::string& db, const Env& env = {}) {
-  return s.p.Daybook({"--db", db, "--now", kNow, "run", "--json", "--max-drop-rate", "1", "--input", s.batch}, env);
+  std::vector<std::string> args = {"--db", db, "--now", kNow, "run", "--json", "--max-drop-rate", "1"};
+  if (!s.batch_events.empty()) args.insert(args.end(), {"--batch-events", s.batch_events});
+  args.insert(args.end(), {"--input", s.batch});
+  return s.p.Daybook(args, env);
 }
 
-TEST(Crash, KillAfterEachStageLeavesTheWarehouseAsBefore) {
-  CrashSetup s;
-  MakeSetup(&s, "2500", "6", 0.6);
-  // The clean run, for reference.
-  const std::string ref_db = s.p.Path("ref/wh.duckdb");
-  CopyWarehouse(s.base_db, ref_db);
-  CmdResult clean = RunBatch(s, ref_db);
-  ASSERT_EQ(clean.exit_code, 0) << clean;
-  Json jc = Json::Parse(clean.out);
-  ASSERT_GT(jc["restated_days"].Int(), 0) << "the batch should restate published days";
-  ASSERT_GT(jc["quarantined"].Int(), 0);
-  const std::string reference = DumpAll(ref_db, true);
-
-  for (const std::string& stage : RunStages()) {
+// Kills the batch's run after each of `stages` in copies of the base
+// warehouse: the warehouse is as before, and the re-run equals the clean run.
+void ExpectAKillAfterAnyStageLeavesTheWarehouseAsBefore(CrashSetup& s, const std::vector<std::string>& stages,
+                                                         const std::string& reference) {
+  for (const std::string& stage : stages) {
     if (stage == "commit") continue;
     SCOPED_TRACE("DAYBOOK_CRASH_AFTER=" + stage);
     const std::string db = s.p.Path("crash-" + stage + "/wh.duckdb");
@@ -92,6 +87,39 @@ TEST(Crash, KillAfterEachStageLeavesTheWarehouseAsBefore) {
     const std::string final_state = DumpAll(db, true);
     EXPECT_EQ(reference, final_state) << DiffText(reference, final_state);
   }
+}
+
+TEST(Crash, KillAfterEachStageLeavesTheWarehouseAsBefore) {
+  CrashSetup s;
+  MakeSetup(&s, "2500", "6", 0.6);
+  // The clean run, for reference.
+  const std::string ref_db = s.p.Path("ref/wh.duckdb");
+  CopyWarehouse(s.base_db, ref_db);
+  CmdResult clean = RunBatch(s, ref_db);
+  ASSERT_EQ(clean.exit_code, 0) << clean;
+  Json jc = Json::Parse(clean.out);
+  ASSERT_GT(jc["restated_days"].Int(), 0) << "the batch should restate published days";
+  ASSERT_GT(jc["quarantined"].Int(), 0);
+  ExpectAKillAfterAnyStageLeavesTheWarehouseAsBefore(s, RunStages(), DumpAll(ref_db, true));
+}
+
+// The same for a run into history read in many batches: after its first
+// batch it derives the stored orders it touches again at the end
+// (`cross_batch_orders`), reading earlier runs' events through a second
+// connection.
+TEST(Crash, KillDuringABatchedRunIntoHistoryLeavesTheWarehouseAsBefore) {
+  CrashSetup s;
+  MakeSetup(&s, "600", "5", 0.6);
+  s.batch_events = "61";
+  const std::string ref_db = s.p.Path("ref/wh.duckdb");
+  CopyWarehouse(s.base_db, ref_db);
+  CmdResult clean = RunBatch(s, ref_db);
+  ASSERT_EQ(clean.exit_code, 0) << clean;
+  ASSERT_GT(Json::Parse(clean.out)["batches"].Int(), 3);
+  ASSERT_NE(clean.out.find("\"cross_batch_orders\""), std::string::npos) << "orders should be derived again";
+  std::vector<std::string> stages = RunStages();
+  stages.insert(stages.begin() + 5, "cross_batch_orders");
+  ExpectAKillAfterAnyStageLeavesTheWarehouseAsBefore(s, stages, DumpAll(ref_db, true));
 }
 
 // A first load read in many batches (one transaction): killed after any
