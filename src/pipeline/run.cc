@@ -294,16 +294,6 @@ class Run {
       DAYBOOK_ASSIGN_OR_RETURN(history_, wh_->Connect());
     }
     DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // nothing to replace until staged
-    {
-      // Sized once for the lines the input probably holds, so that the maps
-      // do not rehash millions of keys as they grow (a line is rarely under
-      // 150 bytes; a wrong guess only costs that growth back).
-      int64_t bytes = 0;
-      for (const auto& f : work_) bytes += f.size;
-      const size_t lines = static_cast<size_t>(std::min<int64_t>(bytes / 150, int64_t{1} << 26));
-      run_events_.reserve(lines);
-      run_order_keys_.reserve(lines);
-    }
 
     // A bounded pipeline of two batches: a thread of its own reads, decodes
     // and validates the next batch while this one loads the current one into
