@@ -117,9 +117,14 @@ Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vect
       }
       DAYBOOK_RETURN_IF_ERROR(app->Close());
     }
+    // The few rows with those keys are found by key, then read by rowid: a
+    // join on (key, id) would read the event_id of every stored row (2.4 s
+    // against 0.2 s for 30 ids among 49M events).
     DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
-        "SELECT b.idx, e.content_hash FROM batch_ids b SEMI JOIN unsure_ids u ON u.idx = b.idx "
-        "JOIN order_events e ON e.event_key = b.event_key AND e.event_id = b.event_id"));
+        "WITH u AS (SELECT b.* FROM batch_ids b SEMI JOIN unsure_ids u ON u.idx = b.idx) "
+        "SELECT u.idx, e.content_hash FROM u JOIN (SELECT event_key, event_id, content_hash FROM order_events "
+        "WHERE rowid IN (SELECT rowid FROM order_events WHERE event_key IN (SELECT event_key FROM u))) e "
+        "ON e.event_key = u.event_key AND e.event_id = u.event_id"));
     while (rows->NextChunk()) {
       for (size_t r = 0; r < rows->size(); ++r) {
         out.push_back({static_cast<uint32_t>(rows->Int64(0, r)), rows->UInt64(1, r)});
