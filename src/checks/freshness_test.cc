@@ -29,6 +29,24 @@ TEST_F(FreshnessTest, NewestEventAgeIsMetAtRiskOrMissed) {
   EXPECT_THAT(missed[0].message, HasSubstr("1d 1h before now (limit 1d)"));
 }
 
+// The newest event is looked for on the newest business dates only: an
+// event whose local date is behind a later one's (here a day behind the
+// newest date, as when the clocks go back across midnight) still counts,
+// and older days do not hide it.
+TEST_F(FreshnessTest, TheNewestEventIsFoundWhateverItsBusinessDate) {
+  AddEvent("old", "order_placed", "o0", "2025-02-20 09:00:00+00", 1000);
+  AddEvent("e1", "order_placed", "o1", "2025-03-02 10:00:00+00", 1000);
+  AddEvent("e2", "order_placed", "o2", "2025-03-02 13:00:00+00", 1000);
+  Sql("UPDATE order_events SET business_date = DATE '2025-03-01' WHERE event_id = 'e2'");
+  auto rs = Events("2025-03-02T14:00:00Z");
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_THAT(rs[0].message, HasSubstr("the newest event occurred at 2025-03-02T13:00:00Z, 1h before now"));
+  // Outside the window: the whole table is looked at.
+  Sql("DELETE FROM order_events WHERE event_id <> 'old'");
+  rs = Events("2025-06-01T00:00:00Z");
+  EXPECT_THAT(rs[0].message, HasSubstr("the newest event occurred at 2025-02-20T09:00:00Z"));
+}
+
 TEST_F(FreshnessTest, MissedIsAFailureWhenTheCheckIsAnError) {
   config_.models_yaml = "order_events:\n  checks:\n    freshness: {severity: error, max_age: 2h}\n";
   AddEvent("e1", "order_placed", "o1", "2025-03-01 12:00:00+00", 1000);

@@ -1,6 +1,8 @@
 // reconciliation: daily_revenue and fct_orders against a recomputation from
 // order_events, in SQL (FULL OUTER JOINs), exact DECIMAL comparisons
 // (runner.h).
+#include <optional>
+
 #include "checks/internal/catalog.h"
 #include "checks/internal/check_env.h"
 
@@ -160,23 +162,44 @@ constexpr const char* kOrderFingerprints =
     " AND coalesce(e.excluded, 0) = coalesce(f.excluded, 0) AND coalesce(e.ids, 0) = coalesce(f.ids, 0)"
     " AND coalesce(f.bad_net, 0) = 0 THEN f.orders ELSE -1 END FROM e, f";
 
+// The orders a run that just committed wrote: its events (inserted, or
+// stored ones it derived again: updated_run_id) and its fct_orders rows.
+// Each has an event on one of the run's days, so they are a subset of the
+// focus days' orders; the others on those days did not change. Both columns
+// only grow with the run id, so DuckDB's zone maps skip the row groups of
+// earlier runs.
+std::optional<std::string> RunOrderKeys(const CheckEnv& env) {
+  if (env.ctx.run == nullptr || env.ctx.run->status != "succeeded") return std::nullopt;
+  const std::string run = std::to_string(env.ctx.run->run_id);
+  return "SELECT order_key FROM order_events WHERE updated_run_id = " + run +
+         " UNION SELECT order_key FROM fct_orders WHERE updated_run_id = " + run;
+}
+
 // The number of fct_orders rows of the focus orders when their fingerprints
 // agree, -1 when they do not. When every event is in the focus days (a first
 // load, or a window that covers the history), every order is in focus and
-// the whole tables are compared, one pass over each.
-Result<int64_t> FocusFingerprintsAgree(const CheckEnv& env) {
+// the whole tables are compared, one pass over each. Otherwise the focus is
+// the orders the run wrote, when there is one (`*focus_text`), else the
+// orders with events in the focus days.
+Result<int64_t> FocusFingerprintsAgree(const CheckEnv& env, std::string* focus_text) {
   DAYBOOK_ASSIGN_OR_RETURN(int64_t outside, QueryInt64OrZero(env.wh,
       "SELECT count(*) FROM (SELECT 1 FROM order_events WHERE NOT (" + env.FocusFilter("business_date") + ") LIMIT 1)"));
   std::string events_focus, orders_focus;
   if (outside) {
     // The focus rows are found by key, then read by rowid: filtered by key
     // alone, DuckDB reads every row's order_id to hash it (0.5–0.9 s → 0.35 s
-    // on 10M events for a late batch's three days).
-    const std::string keys = "order_key IN (SELECT order_key FROM order_events WHERE " +
-                             env.FocusFilter("business_date") + " UNION SELECT order_key FROM fct_orders WHERE " +
-                             env.FocusFilter("placed_date") + ")";
-    events_focus = "WHERE rowid IN (SELECT rowid FROM order_events WHERE " + keys + ")";
-    orders_focus = "WHERE rowid IN (SELECT rowid FROM fct_orders WHERE " + keys + ")";
+    // on 10M events for a late batch's three days). A key set of the run's
+    // orders (thousands for a late batch, not the hundreds of thousands on
+    // its days) keeps each key probe in cache (0.36 → 0.16 s into 10M).
+    std::string keys = "SELECT order_key FROM order_events WHERE " + env.FocusFilter("business_date") +
+                       " UNION SELECT order_key FROM fct_orders WHERE " + env.FocusFilter("placed_date");
+    if (std::optional<std::string> run_keys = RunOrderKeys(env)) {
+      keys = *run_keys;
+      *focus_text = "run " + std::to_string(env.ctx.run->run_id) + " wrote, with events in " + env.FocusText();
+    }
+    const std::string in_keys = "order_key IN (" + keys + ")";
+    events_focus = "WHERE rowid IN (SELECT rowid FROM order_events WHERE " + in_keys + ")";
+    orders_focus = "WHERE rowid IN (SELECT rowid FROM fct_orders WHERE " + in_keys + ")";
   }
   return QueryInt64OrZero(env.wh, Replace(Replace(kOrderFingerprints, "{EVENTS_FOCUS}", events_focus),
                                           "{ORDERS_FOCUS}", orders_focus));
@@ -186,13 +209,14 @@ Result<int64_t> FocusFingerprintsAgree(const CheckEnv& env) {
 
 Status ReconcileOrders(const CheckEnv& env, std::vector<CheckResult>* out) {
   constexpr int kListed = 10;
-  DAYBOOK_ASSIGN_OR_RETURN(int64_t agreeing, FocusFingerprintsAgree(env));
+  std::string focus_text = "with events in " + env.FocusText();
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t agreeing, FocusFingerprintsAgree(env, &focus_text));
   if (agreeing >= 0) {
     CheckResult res = env.Make(false);
     res.expected = "fct_orders = sums of order_events";
     res.observed = std::to_string(agreeing) + " orders agree";
-    res.message = "fct_orders agrees with order_events for the " + std::to_string(agreeing) +
-                  " orders with events in " + env.FocusText();
+    res.message = "fct_orders agrees with order_events for the " + std::to_string(agreeing) + " orders " +
+                  focus_text;
     out->push_back(std::move(res));
     return Status::Ok();
   }

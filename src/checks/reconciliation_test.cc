@@ -150,6 +150,45 @@ TEST_F(ReconciliationTest, FocusedFingerprintsCoverOnlyTheFocusOrders) {
   EXPECT_THAT(rs[0].message, HasSubstr("order 'o2' refunds_reporting 1.00 vs 0.00"));
 }
 
+// After a run, the focus is the orders the run wrote (updated_run_id = the
+// run, in order_events or fct_orders): o1 here. o2 has an event on the
+// same day but the run did not touch it; `daybook check` alone, or a run
+// that failed, still compares every order with events on the focus days.
+TEST_F(ReconciliationTest, AfterARunTheFingerprintsCoverTheOrdersTheRunWrote) {
+  UseRealOrderKeys();
+  Sql("UPDATE order_events SET updated_run_id = 2 WHERE order_id = 'o1'");
+  Sql("UPDATE fct_orders SET updated_run_id = 2 WHERE order_id = 'o1'");
+  RunRecord run;
+  run.run_id = 2;
+  run.status = "succeeded";
+  auto after_run = [&] {
+    return Of(Run("2025-03-05T12:00:00Z", &run, {D("2025-03-01")}), "fct_orders", "reconciliation");
+  };
+  auto rs = after_run();
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(Lines(rs), "reconciliation|fct_orders|pass||1 orders agree|fct_orders = sums of order_events\n");
+  EXPECT_EQ(rs[0].message, "fct_orders agrees with order_events for the 1 orders run 2 wrote, with events in 2025-03-01");
+
+  Sql("UPDATE fct_orders SET gross_reporting = gross_reporting + 1, net_reporting = net_reporting + 1 "
+      "WHERE order_id = 'o2'");
+  EXPECT_EQ(after_run()[0].status, CheckStatus::kPass);
+  EXPECT_EQ(Orders({D("2025-03-01")})[0].observed, "1 order disagrees");  // `daybook check`
+  run.status = "failed";
+  EXPECT_EQ(after_run()[0].observed, "1 order disagrees");
+  run.status = "succeeded";
+
+  // A row the run wrote that disagrees, or a row of its order that it lost.
+  Sql("UPDATE fct_orders SET refunds_reporting = refunds_reporting + 1, net_reporting = net_reporting - 1 "
+      "WHERE order_id = 'o1'");
+  rs = after_run();
+  EXPECT_EQ(rs[0].status, CheckStatus::kFail);
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o1' refunds_reporting 31.00 vs 30.00"));
+  Sql("DELETE FROM fct_orders WHERE order_id = 'o1'");
+  rs = after_run();
+  EXPECT_EQ(rs[0].status, CheckStatus::kFail);
+  EXPECT_THAT(rs[0].message, HasSubstr("order 'o1' has events but no fct_orders row"));
+}
+
 TEST_F(ReconciliationTest, OrdersMissingOnEitherSideFail) {
   Sql("DELETE FROM fct_orders WHERE order_id = 'o4'");
   Sql("UPDATE fct_orders SET events = 3 WHERE order_id = 'o3'");

@@ -31,6 +31,8 @@
 //   - Checks on daily_revenue read one row per day (cheap whatever the
 //     history); reconciliation and excluded_events scan order_events of the
 //     focus days only (business_date filter: DuckDB zone maps skip the rest).
+//     After a run into history, fct_orders is reconciled for the orders the
+//     run wrote (updated_run_id), found by key in the whole tables.
 //   - keys look at the rows the run wrote (run_id / updated_run_id = the
 //     run) or, for `daybook check` alone, the rows of the focus days, and
 //     find their duplicates in the whole table through the UBIGINT key

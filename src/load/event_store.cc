@@ -188,10 +188,16 @@ Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
   // Fetching the columns below reads them for every stored row (DuckDB has
   // no late materialization here), the key column alone a tenth of that:
   // when no staged order has a stored event (a batch of new orders), stop.
+  // Such orders have no fct_orders row either (fct_orders is derived from
+  // stored events): the staging is emptied so that ReplaceOrders does not
+  // scan fct_orders' keys to find none (a scan per 10M orders: 0.05 s).
   DAYBOOK_ASSIGN_OR_RETURN(int64_t known, wh.QueryInt(
       "SELECT count(*) FROM (SELECT 1 FROM order_events WHERE order_key IN (SELECT order_key FROM affected_orders) "
       "LIMIT 1)"));
-  if (known == 0) return out;
+  if (known == 0) {
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec("DELETE FROM affected_orders"));
+    return out;
+  }
   DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
       std::string("SELECT ") + kEventColumns +
       " FROM order_events e SEMI JOIN affected_orders b ON e.order_key = b.order_key AND e.order_id = b.order_id"));

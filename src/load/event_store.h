@@ -46,7 +46,8 @@ Result<std::vector<uint64_t>> FindOrderKeysWithStoredEvents(Warehouse& wh,
 // Every stored event of the affected orders, with the derivation stored for
 // it and the run that loaded it: the typed fields order derivation uses
 // (currency pointers resolved); extras, content hash and locator are left
-// empty.
+// empty. When no affected order has a stored event, `affected_orders` is
+// emptied: without stored events an order has no fct_orders row to replace.
 struct StoredEvents {
   std::vector<Event> events;
   std::vector<Derivation> derivations;

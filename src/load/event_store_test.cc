@@ -72,5 +72,27 @@ TEST_F(FindStoredEventsTest, AKeyCollisionWithAnotherIdIsNotAMatch) {
   EXPECT_EQ(m[0].batch_index, 1u);
 }
 
+// The stored events of staged orders come back; when none of the staged
+// orders has any, the staging is emptied, so ReplaceOrders does not look
+// for fct_orders rows that cannot exist.
+TEST_F(FindStoredEventsTest, OrdersWithoutStoredEventsLeaveNothingStaged) {
+  ASSERT_TRUE(StageAffectedOrders(*wh_, {"o-a", "o-new"}).ok());
+  auto found = LoadEventsOfAffectedOrders(*wh_);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->events.size(), 1u);
+  EXPECT_EQ(found->events[0].event_id, "a");
+  auto any = AnyAffectedOrders(*wh_);
+  ASSERT_TRUE(any.ok());
+  EXPECT_TRUE(*any);
+
+  ASSERT_TRUE(StageAffectedOrders(*wh_, {"o-new", "o-other"}).ok());
+  found = LoadEventsOfAffectedOrders(*wh_);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  EXPECT_TRUE(found->events.empty());
+  any = AnyAffectedOrders(*wh_);
+  ASSERT_TRUE(any.ok());
+  EXPECT_FALSE(*any);
+}
+
 }  // namespace
 }  // namespace daybook

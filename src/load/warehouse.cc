@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -492,6 +495,34 @@ class DuckAppender : public ChunkAppender {
   size_t capacity_ = 2048;
 };
 
+// DAYBOOK_TRACE_SQL=1: the wall time of each statement Daybook runs, with
+// its first 200 characters, on stderr (bench/README.md, "Profiling").
+class SqlTrace {
+ public:
+  explicit SqlTrace(const std::string& sql)
+      : sql_(Enabled() ? &sql : nullptr), start_(std::chrono::steady_clock::now()) {}
+  ~SqlTrace() {
+    if (!sql_) return;
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+    std::string head = sql_->substr(0, 200);
+    std::replace(head.begin(), head.end(), '\n', ' ');
+    std::fprintf(stderr, "daybook sql: %9.1f ms  %s\n", ms, head.c_str());
+  }
+  SqlTrace(const SqlTrace&) = delete;
+  SqlTrace& operator=(const SqlTrace&) = delete;
+
+ private:
+  static bool Enabled() {
+    static const bool on = [] {
+      const char* v = std::getenv("DAYBOOK_TRACE_SQL");
+      return v != nullptr && *v != '\0' && std::string_view(v) != "0";
+    }();
+    return on;
+  }
+  const std::string* sql_;
+  std::chrono::steady_clock::time_point start_;
+};
+
 // --- InsertRows: a table function DuckDB scans in parallel ----------------
 
 struct ScanGlobal {
@@ -608,6 +639,7 @@ Warehouse::~Warehouse() = default;
 Status Warehouse::Exec(std::string_view sql) {
   duckdb_result res;
   std::string q(sql);
+  SqlTrace trace(q);
   if (duckdb_query(h_->conn, q.c_str(), &res) != DuckDBSuccess) {
     std::string msg = duckdb_result_error(&res) ? duckdb_result_error(&res) : "unknown error";
     duckdb_destroy_result(&res);
@@ -620,6 +652,7 @@ Status Warehouse::Exec(std::string_view sql) {
 Result<std::unique_ptr<QueryRows>> Warehouse::Query(std::string_view sql) {
   duckdb_result res;
   std::string q(sql);
+  SqlTrace trace(q);
   if (duckdb_query(h_->conn, q.c_str(), &res) != DuckDBSuccess) {
     std::string msg = duckdb_result_error(&res) ? duckdb_result_error(&res) : "unknown error";
     duckdb_destroy_result(&res);

@@ -115,6 +115,33 @@ TEST(Cli, SqlIsReadOnly) {
   EXPECT_EQ(QueryInt(p.db(), "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sneaky'"), 0);
 }
 
+// DAYBOOK_TRACE_SQL=1 prints each statement with its wall time on stderr,
+// one line each; without it a run prints none.
+TEST(Cli, TraceSqlPrintsEachStatementWithItsTime) {
+  Project p;
+  p.WriteLines("landing/a.jsonl", {kEvent});
+  CmdResult quiet = p.Daybook({"--now", kNow, "run"});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet;
+  EXPECT_EQ(quiet.err.find("daybook sql:"), std::string::npos) << quiet;
+
+  std::string second = kEvent;
+  second.replace(second.find("\"e1\""), 4, "\"e2\"");
+  p.WriteLines("landing/b.jsonl", {second});
+  CmdResult traced = p.Daybook({"--now", kNow, "run"}, {{"DAYBOOK_TRACE_SQL", "1"}});
+  ASSERT_EQ(traced.exit_code, 0) << traced;
+  size_t statements = 0;
+  bool saw_commit = false;
+  for (const auto& l : SplitLines(traced.err)) {
+    if (l.rfind("daybook sql: ", 0) != 0) continue;
+    ++statements;
+    EXPECT_NE(l.find(" ms  "), std::string::npos) << l;
+    saw_commit = saw_commit || l.find(" ms  COMMIT") != std::string::npos;
+  }
+  EXPECT_GT(statements, 10u) << traced;
+  EXPECT_TRUE(saw_commit) << traced;
+  EXPECT_EQ(QueryInt(p.db(), "SELECT count(*) FROM order_events WHERE event_id IN ('e1', 'e2')"), 2);
+}
+
 TEST(Cli, InitScaffoldsAProjectAndNeverOverwrites) {
   TempDir t;
   const std::string dir = t / "shop";
