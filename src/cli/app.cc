@@ -60,8 +60,12 @@ int RunCli(int argc, char** argv) {
 
   auto* rebuild = app.add_subcommand("rebuild", "Recompute every model from order_events");
   bool rebuild_json = false;
+  RebuildOptions rebuild_opts;
   rebuild->add_flag("--json", rebuild_json, "Print the summary as JSON");
-  rebuild->callback([&] { code = CmdRebuild(g, rebuild_json); });
+  rebuild->add_option("--partition-events", rebuild_opts.partition_events,
+                      "Stored events derived at a time, about (bounds memory; default 1000000)")
+      ->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  rebuild->callback([&] { code = CmdRebuild(g, rebuild_json, rebuild_opts); });
 
   auto* report = app.add_subcommand("report", "The daily revenue report");
   ReportFlags rpf;

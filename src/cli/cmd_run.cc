@@ -161,10 +161,10 @@ int CmdRun(const GlobalFlags& g, const RunFlags& f) {
   return summary->failed() ? 1 : 0;
 }
 
-int CmdRebuild(const GlobalFlags& g, bool json) {
+int CmdRebuild(const GlobalFlags& g, bool json, const RebuildOptions& opts) {
   auto ctx = ResolveContext(g);
   if (!ctx.ok()) return ReportError(ctx.status());
-  auto summary = Rebuild(ctx->config, ctx->now);
+  auto summary = Rebuild(ctx->config, ctx->now, opts);
   if (!summary.ok()) return ReportError(summary.status());
   if (json) PrintSummaryJson(*summary, ctx->config.reporting_currency);
   else PrintSummaryText(*summary, ctx->config.reporting_currency);

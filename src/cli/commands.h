@@ -10,6 +10,7 @@
 
 #include "cli/context.h"
 #include "gen/generator.h"
+#include "pipeline/run.h"
 
 namespace daybook {
 
@@ -20,7 +21,7 @@ struct RunFlags {
   bool json = false;
 };
 int CmdRun(const GlobalFlags& g, const RunFlags& f);
-int CmdRebuild(const GlobalFlags& g, bool json);
+int CmdRebuild(const GlobalFlags& g, bool json, const RebuildOptions& opts);
 
 struct ReportFlags {
   std::string from, to, by, as_of, format = "table";

@@ -35,6 +35,45 @@ const char* kEventColumns =
     "event_id, event_type, order_id, customer_id, occurred_at, business_date, channel, currency, "
     "amount_minor, fx_rate, reporting_amount, included, excluded_reason, run_id";
 
+// Appends the rows of a `SELECT kEventColumns` to `out`.
+Status ReadStoredEvents(QueryRows& rows, StoredEvents* out) {
+  while (rows.NextChunk()) {
+    for (size_t r = 0; r < rows.size(); ++r) {
+      Event e;
+      Derivation d;
+      e.event_id = rows.String(0, r);
+      std::string_view type = rows.String(1, r);
+      e.type = type == "order_placed" ? EventType::kPlaced
+               : type == "order_cancelled" ? EventType::kCancelled : EventType::kRefunded;
+      e.order_id = rows.String(2, r);
+      if (!rows.IsNull(3, r)) e.customer_id = rows.String(3, r);
+      e.occurred_at = Timestamp{rows.Int64(4, r)};
+      e.business_date = static_cast<int32_t>(rows.Int64(5, r));
+      e.channel = rows.String(6, r);
+      if (!rows.IsNull(7, r)) e.currency = FindCurrency(rows.String(7, r));
+      e.has_amount = !rows.IsNull(8, r);
+      if (e.has_amount) e.amount_minor = rows.Int64(8, r);
+      d.fx_rate = Rate{rows.IsNull(9, r) ? 0 : rows.Int64(9, r)};
+      d.reporting_minor = rows.IsNull(10, r) ? 0 : rows.Int64(10, r);
+      d.included = rows.Bool(11, r);
+      if (!rows.IsNull(12, r)) {
+        Reason reason;
+        if (ParseReason(rows.String(12, r), &reason)) d.excluded_reason = reason;
+      }
+      // Typed values as validate produced them: a cancel carries no amount of
+      // its own; placed/refund keep the value they were accepted with.
+      if (e.has_amount) {
+        e.fx_rate = d.fx_rate;
+        e.reporting_minor = d.reporting_minor;
+      }
+      out->events.push_back(std::move(e));
+      out->derivations.push_back(d);
+      out->run_ids.push_back(rows.Int64(13, r));
+    }
+  }
+  return rows.status();
+}
+
 }  // namespace
 
 std::string SanitizeUtf8(std::string_view bytes, bool* changed) {
@@ -201,41 +240,18 @@ Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
   DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
       std::string("SELECT ") + kEventColumns +
       " FROM order_events e SEMI JOIN affected_orders b ON e.order_key = b.order_key AND e.order_id = b.order_id"));
-  while (rows->NextChunk()) {
-    for (size_t r = 0; r < rows->size(); ++r) {
-      Event e;
-      Derivation d;
-      e.event_id = rows->String(0, r);
-      std::string_view type = rows->String(1, r);
-      e.type = type == "order_placed" ? EventType::kPlaced
-               : type == "order_cancelled" ? EventType::kCancelled : EventType::kRefunded;
-      e.order_id = rows->String(2, r);
-      if (!rows->IsNull(3, r)) e.customer_id = rows->String(3, r);
-      e.occurred_at = Timestamp{rows->Int64(4, r)};
-      e.business_date = static_cast<int32_t>(rows->Int64(5, r));
-      e.channel = rows->String(6, r);
-      if (!rows->IsNull(7, r)) e.currency = FindCurrency(rows->String(7, r));
-      e.has_amount = !rows->IsNull(8, r);
-      if (e.has_amount) e.amount_minor = rows->Int64(8, r);
-      d.fx_rate = Rate{rows->IsNull(9, r) ? 0 : rows->Int64(9, r)};
-      d.reporting_minor = rows->IsNull(10, r) ? 0 : rows->Int64(10, r);
-      d.included = rows->Bool(11, r);
-      if (!rows->IsNull(12, r)) {
-        Reason reason;
-        if (ParseReason(rows->String(12, r), &reason)) d.excluded_reason = reason;
-      }
-      // Typed values as validate produced them: a cancel carries no amount of
-      // its own; placed/refund keep the value they were accepted with.
-      if (e.has_amount) {
-        e.fx_rate = d.fx_rate;
-        e.reporting_minor = d.reporting_minor;
-      }
-      out.events.push_back(std::move(e));
-      out.derivations.push_back(d);
-      out.run_ids.push_back(rows->Int64(13, r));
-    }
+  DAYBOOK_RETURN_IF_ERROR(ReadStoredEvents(*rows, &out));
+  return out;
+}
+
+Result<StoredEvents> LoadEventsOfPartition(Warehouse& wh, int bits, uint64_t partition) {
+  StoredEvents out;
+  std::string sql = std::string("SELECT ") + kEventColumns + " FROM order_events";
+  if (bits > 0) {
+    sql += " WHERE order_key >> " + std::to_string(64 - bits) + " = " + std::to_string(partition);
   }
-  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(sql));
+  DAYBOOK_RETURN_IF_ERROR(ReadStoredEvents(*rows, &out));
   return out;
 }
 

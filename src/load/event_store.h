@@ -55,6 +55,13 @@ struct StoredEvents {
 };
 Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh);
 
+// The same for every stored event of the orders in one partition: those
+// whose order_key has `partition` as its top `bits` bits (bits = 0: every
+// stored event). An order's events are all in one partition. Each call
+// scans the key column of order_events (`daybook rebuild` derives the
+// warehouse partition by partition, so its memory follows a partition).
+Result<StoredEvents> LoadEventsOfPartition(Warehouse& wh, int bits, uint64_t partition);
+
 struct EventRow {
   const Event* event;
   const Derivation* derivation;

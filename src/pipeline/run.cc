@@ -710,7 +710,15 @@ Result<RunSummary> CheckOnly(const Config& config, Timestamp now) {
   return summary;
 }
 
-Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
+int RebuildPartitionBits(int64_t stored_events, int64_t partition_events) {
+  int bits = 0;
+  const int64_t per = std::max<int64_t>(partition_events, 1);
+  // ceil(stored_events / 2^bits) > per
+  while (bits < kMaxRebuildPartitionBits && ((stored_events + (int64_t{1} << bits) - 1) >> bits) > per) ++bits;
+  return bits;
+}
+
+Result<RunSummary> Rebuild(const Config& config, Timestamp now, const RebuildOptions& opts) {
   RunSummary summary;
   RunRecord& rec = summary.record;
   rec.command = "rebuild";
@@ -729,24 +737,32 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now) {
   DAYBOOK_ASSIGN_OR_RETURN(rec.run_id, NextRunId(*wh));
   DAYBOOK_RETURN_IF_ERROR(wh->Exec("BEGIN TRANSACTION"));
   Status st = [&]() -> Status {
-    DAYBOOK_RETURN_IF_ERROR(wh->Exec(
-        "CREATE OR REPLACE TEMP TABLE affected_orders AS SELECT DISTINCT order_key, order_id FROM order_events"));
-    DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfAffectedOrders(*wh));
-    // Amounts convert with the FX file as it is now: a corrected file takes
-    // effect for stored events here (runs fix an event's rate on acceptance).
-    for (Event& e : stored.events) {
-      if (!e.has_amount) continue;
-      auto rate = fx.Lookup(e.currency->Code(), e.business_date);
-      if (!rate) continue;  // no rate any more: keep the one it was accepted with
-      e.fx_rate = *rate;
-      e.reporting_minor = ConvertHalfEven(e.amount_minor, *e.currency, *rate, *reporting);
-    }
-    timer.Mark("load_events");
-    // Every model row is rebuilt from the events alone.
+    // Every model row is rebuilt from the events alone: no fct_orders row
+    // is left to replace, so nothing is staged.
     DAYBOOK_RETURN_IF_ERROR(wh->Exec("DELETE FROM fct_orders; DELETE FROM daily_revenue_by_channel"));
-    DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes, UpdateOrderModels(*wh, {}, stored, fx, *reporting, rec.run_id));
-    rec.affected_orders = changes.affected_orders;
-    timer.Mark("events_and_orders");
+    DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh, {}));
+    // Orders are derived a partition at a time (by the top bits of their
+    // key), so memory follows opts.partition_events, not the warehouse.
+    DAYBOOK_ASSIGN_OR_RETURN(int64_t stored_events, wh->QueryInt("SELECT count(*) FROM order_events"));
+    const int bits = RebuildPartitionBits(stored_events, opts.partition_events);
+    for (uint64_t part = 0; part < (uint64_t{1} << bits); ++part) {
+      DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfPartition(*wh, bits, part));
+      // Amounts convert with the FX file as it is now: a corrected file takes
+      // effect for stored events here (runs fix an event's rate on acceptance).
+      for (Event& e : stored.events) {
+        if (!e.has_amount) continue;
+        auto rate = fx.Lookup(e.currency->Code(), e.business_date);
+        if (!rate) continue;  // no rate any more: keep the one it was accepted with
+        e.fx_rate = *rate;
+        e.reporting_minor = ConvertHalfEven(e.amount_minor, *e.currency, *rate, *reporting);
+      }
+      timer.Mark("load_events");
+      DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
+                               UpdateOrderModels(*wh, {}, stored, fx, *reporting, rec.run_id));
+      rec.affected_orders += changes.affected_orders;
+      timer.Mark("events_and_orders");
+    }
+    summary.batches = int64_t{1} << bits;
     DAYBOOK_ASSIGN_OR_RETURN(std::vector<int32_t> dates, AllEventDates(*wh));
     rec.affected_dates = static_cast<int64_t>(dates.size());
     RevenueContext ctx{tz, config.daily_close_minutes, config.restatement_window_days,

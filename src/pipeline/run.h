@@ -71,11 +71,24 @@ Result<RunSummary> RunPipeline(const Config& config, Timestamp now, const RunOpt
 // command "check"), then alerts, on the warehouse as it is.
 Result<RunSummary> CheckOnly(const Config& config, Timestamp now);
 
+struct RebuildOptions {
+  // Stored events derived at a time, about: the orders are split into
+  // 2^k partitions by the top k bits of their key, k the smallest with at
+  // most this many events per partition on average (at most 2^16
+  // partitions). Each partition costs one scan of order_events' key column.
+  int64_t partition_events = 1000000;
+};
+
 // `daybook rebuild`: recomputes every model from `order_events` alone (order
 // state, fct_orders, daily revenue); the result must equal the incremental
-// tables for the same FX file. Publication state and versions are kept; a
-// day whose numbers change is restated, and days that closed since the
-// last run are published, as in any run.
-Result<RunSummary> Rebuild(const Config& config, Timestamp now);
+// tables for the same FX file, whatever the partitioning. Publication state
+// and versions are kept; a day whose numbers change is restated, and days
+// that closed since the last run are published, as in any run.
+// summary.batches is the number of partitions.
+Result<RunSummary> Rebuild(const Config& config, Timestamp now, const RebuildOptions& opts = {});
+
+// The k of RebuildOptions::partition_events for `stored_events` events.
+constexpr int kMaxRebuildPartitionBits = 16;
+int RebuildPartitionBits(int64_t stored_events, int64_t partition_events);
 
 }  // namespace daybook

@@ -664,6 +664,23 @@ TEST(E2E, RebuildReproducesTheIncrementalModels) {
   const std::string pub_after = publication();
   EXPECT_EQ(pub_before, pub_after) << "rebuild keeps publication state and versions\n" << DiffText(pub_before, pub_after);
   EXPECT_EQ(Scalar(db, "SELECT command FROM pipeline_runs ORDER BY run_id DESC LIMIT 1"), "rebuild");
+  EXPECT_EQ(Json::Parse(rb.out)["batches"].Int(), 1);  // one partition holds them all
+
+  // Derived a few events at a time (orders split by the top bits of their
+  // key), the models are the same.
+  const int64_t events = QueryInt(db, "SELECT count(*) FROM order_events");
+  CmdResult parts = r.p.Daybook({"--now", last_now, "rebuild", "--partition-events", "3", "--json"});
+  ASSERT_EQ(parts.exit_code, 0) << parts;
+  const int64_t partitions = Json::Parse(parts.out)["batches"].Int();
+  EXPECT_GE(partitions * 3, events);
+  EXPECT_LT(partitions * 3, 2 * events) << "the fewest partitions of at most 3 events on average";
+  EXPECT_EQ(Json::Parse(parts.out)["affected_orders"].Int(),
+            QueryInt(db, "SELECT count(DISTINCT order_id) FROM order_events"));
+  const std::string partitioned = snapshot();
+  EXPECT_EQ(before, partitioned) << DiffText(before, partitioned);
+  EXPECT_EQ(pub_before, publication());
+  CmdResult zero = r.p.Daybook({"--now", last_now, "rebuild", "--partition-events", "0"});
+  EXPECT_EQ(zero.exit_code, 2) << zero;
 }
 
 }  // namespace
