@@ -107,6 +107,33 @@ Status StageDates(Warehouse& wh, const std::vector<int32_t>& dates) {
   return app->Close();
 }
 
+// The staged days (affected_dates) with events, in groups of consecutive
+// days of at most `max_events` stored events (a denser day is a group of
+// its own), aggregated one group at a time: DuckDB's distinct counts and
+// the by-channel join then stay within warehouse.memory_limit however many
+// events the days hold (20M events over 90 days ran out of 512MB at once).
+Result<std::vector<std::vector<int32_t>>> DayGroups(Warehouse& wh, int64_t max_events) {
+  std::vector<std::vector<int32_t>> groups;
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
+      "SELECT business_date, count(*) FROM order_events "
+      "WHERE business_date IN (SELECT business_date FROM affected_dates) GROUP BY ALL ORDER BY ALL"));
+  int64_t in_group = 0;
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) {
+      const int32_t day = static_cast<int32_t>(rows->Int64(0, r));
+      const int64_t events = rows->Int64(1, r);
+      if (groups.empty() || in_group + events > max_events) {
+        groups.emplace_back();
+        in_group = 0;
+      }
+      groups.back().push_back(day);
+      in_group += events;
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  return groups;
+}
+
 Status AppendVersion(ChunkAppender& app, int32_t date, const DayRow& row, const RevenueContext& ctx) {
   size_t c = 0;
   app.Int32(c++, date);
@@ -206,6 +233,7 @@ Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32
 
   std::map<int32_t, DayRow> old_rows;
   std::map<int32_t, DailyMetrics> fresh;
+  std::vector<std::vector<int32_t>> groups;  // DayGroups
   if (!dates.empty()) {
     DAYBOOK_RETURN_IF_ERROR(StageDates(wh, dates));
     DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
@@ -224,13 +252,17 @@ Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32
       }
     }
     DAYBOOK_RETURN_IF_ERROR(rows->status());
-    DAYBOOK_ASSIGN_OR_RETURN(auto nrows, wh.Query(MetricsSql(false)));
-    while (nrows->NextChunk()) {
-      for (size_t r = 0; r < nrows->size(); ++r) {
-        fresh[static_cast<int32_t>(nrows->Int64(0, r))] = ReadMetrics(*nrows, r, 1);
+    DAYBOOK_ASSIGN_OR_RETURN(groups, DayGroups(wh, ctx.day_group_events));
+    for (const std::vector<int32_t>& group : groups) {
+      if (groups.size() > 1) DAYBOOK_RETURN_IF_ERROR(StageDates(wh, group));
+      DAYBOOK_ASSIGN_OR_RETURN(auto nrows, wh.Query(MetricsSql(false)));
+      while (nrows->NextChunk()) {
+        for (size_t r = 0; r < nrows->size(); ++r) {
+          fresh[static_cast<int32_t>(nrows->Int64(0, r))] = ReadMetrics(*nrows, r, 1);
+        }
       }
+      DAYBOOK_RETURN_IF_ERROR(nrows->status());
     }
-    DAYBOOK_RETURN_IF_ERROR(nrows->status());
   }
 
   // Decide each touched day's new row.
@@ -357,21 +389,26 @@ Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32
     DAYBOOK_RETURN_IF_ERROR(app->Close());
   }
 
-  // By channel: recomputed for the touched dates (not versioned).
+  // By channel: recomputed for the touched dates (not versioned), a group
+  // of days at a time.
   if (!dates.empty()) {
+    if (groups.size() > 1) DAYBOOK_RETURN_IF_ERROR(StageDates(wh, dates));
     DAYBOOK_RETURN_IF_ERROR(wh.Exec(
         "DELETE FROM daily_revenue_by_channel WHERE business_date IN (SELECT business_date FROM affected_dates)"));
-    // Fetch the orders by rowid when they are few against the table.
-    DAYBOOK_ASSIGN_OR_RETURN(int64_t followups, wh.QueryInt(
-        "SELECT count(*) FROM order_events e WHERE e.included AND e.event_type <> 'order_placed' AND "
-        "e.business_date IN (SELECT business_date FROM affected_dates)"));
     DAYBOOK_ASSIGN_OR_RETURN(int64_t orders, wh.QueryInt("SELECT count(*) FROM fct_orders"));
-    std::string m = MetricsSql(true, followups * kRowidFetchRatio < orders);
-    DAYBOOK_RETURN_IF_ERROR(wh.Exec(
-        "INSERT INTO daily_revenue_by_channel SELECT business_date, channel, orders, cancelled_orders, "
-        "refunded_orders, customers, gross, cancellations, refunds, gross - cancellations - refunds, " +
-        SqlQuote(ctx.reporting_currency) + ", make_timestamptz(" + std::to_string(ctx.now.micros) +
-        "::BIGINT), " + std::to_string(ctx.run_id) + " FROM (" + m + ")"));
+    for (const std::vector<int32_t>& group : groups) {
+      if (groups.size() > 1) DAYBOOK_RETURN_IF_ERROR(StageDates(wh, group));
+      // Fetch the orders by rowid when they are few against the table.
+      DAYBOOK_ASSIGN_OR_RETURN(int64_t followups, wh.QueryInt(
+          "SELECT count(*) FROM order_events e WHERE e.included AND e.event_type <> 'order_placed' AND "
+          "e.business_date IN (SELECT business_date FROM affected_dates)"));
+      std::string m = MetricsSql(true, followups * kRowidFetchRatio < orders);
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+          "INSERT INTO daily_revenue_by_channel SELECT business_date, channel, orders, cancelled_orders, "
+          "refunded_orders, customers, gross, cancellations, refunds, gross - cancellations - refunds, " +
+          SqlQuote(ctx.reporting_currency) + ", make_timestamptz(" + std::to_string(ctx.now.micros) +
+          "::BIGINT), " + std::to_string(ctx.run_id) + " FROM (" + m + ")"));
+    }
   }
   return update;
 }

@@ -35,6 +35,12 @@ struct RevenueContext {
   std::string reporting_currency;
   Timestamp now;
   int64_t run_id;
+  // Stored events aggregated at a time, about: the touched days are
+  // recomputed in groups of consecutive days holding at most this many
+  // events (a denser day is a group of its own), so that DuckDB's distinct
+  // counts stay within warehouse.memory_limit. The result does not depend
+  // on it.
+  int64_t day_group_events = 5000000;
 };
 
 struct DailyMetrics {

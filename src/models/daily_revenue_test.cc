@@ -39,10 +39,11 @@ class DailyRevenueTest : public ::testing::Test {
                       "/100, " + (included ? "true" : "false") + ", 1, '{}', 0, 's', 'f', 1, 1, 1)";
     ASSERT_TRUE(wh_->Exec(sql).ok()) << sql;
   }
-  RevenueUpdate Refresh(std::vector<const char*> days, const char* now, int64_t run = 2) {
+  RevenueUpdate Refresh(std::vector<const char*> days, const char* now, int64_t run = 2,
+                        int64_t day_group_events = 5000000) {
     std::vector<int32_t> dates;
     for (auto d : days) dates.push_back(*ParseDate(d));
-    RevenueContext ctx{*tz_, 7 * 60, 35, "USD", T(now), run};
+    RevenueContext ctx{*tz_, 7 * 60, 35, "USD", T(now), run, day_group_events};
     auto r = RefreshDailyRevenue(*wh_, dates, {}, ctx);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : RevenueUpdate{};
@@ -149,6 +150,41 @@ TEST_F(DailyRevenueTest, RefundsAndCancelsCountUnderTheOrdersChannel) {
   Refresh({"2025-01-01", "2025-01-02"}, "2025-01-01T12:00:00Z");
   EXPECT_EQ(Rows("SELECT business_date, channel, net FROM daily_revenue_by_channel ORDER BY 1"),
             "2025-01-01|app|100.00\n2025-01-02|app|-10.00\n");
+}
+
+// The touched days are aggregated a group of days at a time (bounded by
+// events); however they are grouped, every table is the same.
+TEST_F(DailyRevenueTest, DaysAggregatedInGroupsGiveTheSameTables) {
+  auto load = [&] {
+    AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000, "app", "alice");
+    AddEvent("p2", "order_placed", "o2", "2025-01-01", 2000, "web", "alice");  // one customer, two channels
+    AddEvent("p3", "order_placed", "o3", "2025-01-02", 3000, "web", "bob");
+    AddEvent("r1", "order_refunded", "o1", "2025-01-02", 1000, "unknown");
+    AddEvent("r1b", "order_refunded", "o1", "2025-01-02", 500, "unknown");
+    AddEvent("c3", "order_cancelled", "o3", "2025-01-03", 3000, "web");
+    AddEvent("p4", "order_placed", "o4", "2025-01-04", 4000, "app", "carol");
+    AddEvent("p5", "order_placed", "o5", "2025-01-04", 5000, "app", "dave", /*included=*/false);
+    AddOrder("o1", "app");
+    AddOrder("o2", "web");
+    AddOrder("o3", "web");
+    AddOrder("o4", "app");
+  };
+  const std::vector<const char*> days = {"2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04", "2025-01-05"};
+  const std::string tables =
+      "SELECT 'day', business_date, NULL, orders, cancelled_orders, refunded_orders, customers, gross, "
+      "cancellations, refunds, net, version FROM daily_revenue UNION ALL "
+      "SELECT 'channel', business_date, channel, orders, cancelled_orders, refunded_orders, customers, gross, "
+      "cancellations, refunds, net, NULL FROM daily_revenue_by_channel ORDER BY ALL";
+  load();
+  Refresh(days, "2025-01-06T12:00:00Z");
+  const std::string together = Rows(tables);
+  EXPECT_NE(together.find("day|2025-01-01||2|0|0|1|120.00|0.00|0.00|120.00|1"), std::string::npos) << together;
+  for (int64_t group : {1, 2, 3}) {
+    SetUp();  // an empty warehouse
+    load();
+    Refresh(days, "2025-01-06T12:00:00Z", 2, group);
+    EXPECT_EQ(Rows(tables), together) << "groups of at most " << group << " events";
+  }
 }
 
 TEST_F(DailyRevenueTest, CloseIsLocalTimeOnTheNextDayAcrossDst) {

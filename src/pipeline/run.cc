@@ -128,6 +128,37 @@ std::string SamplesJson(const std::vector<SampleRejection>& samples) {
   return w.str();
 }
 
+// A batch looked up in what earlier runs stored, by the reader thread while
+// the loader writes the previous batch (a scan of the key columns each).
+struct HistoryHits {
+  std::vector<StoredMatch> events;  // batch_index: index in IngestBatch::events
+  bool orders_looked_up = false;
+  std::vector<uint64_t> order_keys;  // keys of the batch's orders with stored events
+};
+
+// Every event of the batch (whatever this run's earlier batches hold: the
+// loader, which knows, keeps the matches of the ids still new) and, with
+// `orders`, every order of the batch.
+Status LookUpHistory(Warehouse& history, const IngestBatch& batch, bool orders, HistoryHits* out) {
+  out->events.clear();
+  out->order_keys.clear();
+  out->orders_looked_up = false;
+  if (batch.events.empty()) return Status::Ok();
+  std::vector<const Event*> all;
+  all.reserve(batch.events.size());
+  for (const Event& e : batch.events) all.push_back(&e);
+  DAYBOOK_ASSIGN_OR_RETURN(out->events, FindStoredEvents(history, all));
+  if (!orders) return Status::Ok();
+  std::vector<std::string_view> ids;
+  absl::flat_hash_set<std::string_view> seen;
+  for (const Event& e : batch.events) {
+    if (seen.insert(e.order_id).second) ids.push_back(e.order_id);
+  }
+  DAYBOOK_ASSIGN_OR_RETURN(out->order_keys, FindOrderKeysWithStoredEvents(history, ids));
+  out->orders_looked_up = true;
+  return Status::Ok();
+}
+
 // Everything that happens inside the run's transaction.
 class Run {
  public:
@@ -296,23 +327,33 @@ class Run {
     DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // nothing to replace until staged
 
     // A bounded pipeline of two batches: a thread of its own reads, decodes
-    // and validates the next batch while this one loads the current one into
+    // and validates the next batch, and looks its ids and orders up in what
+    // earlier runs stored (history_, which only that thread uses until the
+    // last batch is read), while this one loads the current one into
     // DuckDB. "read_decode_validate" is the time spent waiting for the reader.
     const size_t batch_lines = static_cast<size_t>(opts_.batch_events.value_or(config_.batch_events));
     Ingester ingester(work_, config_, tz, fx, now_, progress);
     IngestBatch batches[2];
-    auto read_into = [&ingester, batch_lines](IngestBatch* b) {
-      return std::async(std::launch::async, [&ingester, batch_lines, b] { return ingester.Next(batch_lines, b); });
+    HistoryHits hits[2];
+    Warehouse* history = history_.get();
+    auto read_into = [&ingester, batch_lines, history](IngestBatch* b, HistoryHits* h, bool orders) {
+      return std::async(std::launch::async, [&ingester, batch_lines, history, b, h, orders]() -> Result<bool> {
+        DAYBOOK_ASSIGN_OR_RETURN(bool more, ingester.Next(batch_lines, b));
+        if (more && history) DAYBOOK_RETURN_IF_ERROR(LookUpHistory(*history, *b, orders, h));
+        return more;
+      });
     };
-    std::future<Result<bool>> reading = read_into(&batches[0]);
+    // The first batch reads its orders' stored events itself (LoadBatch).
+    std::future<Result<bool>> reading = read_into(&batches[0], &hits[0], /*orders=*/false);
     for (int cur = 0;; cur ^= 1) {
       Result<bool> more = reading.get();
       timer_.Mark("read_decode_validate");
       if (!more.ok()) return more.status();
       if (!*more) break;
-      reading = read_into(&batches[cur ^ 1]);  // joined before return: the future's destructor waits
+      // Joined before return: the future's destructor waits.
+      reading = read_into(&batches[cur ^ 1], &hits[cur ^ 1], /*orders=*/true);
       ++summary_.batches;
-      DAYBOOK_RETURN_IF_ERROR(LoadBatch(batches[cur], fx));
+      DAYBOOK_RETURN_IF_ERROR(LoadBatch(batches[cur], fx, &hits[cur]));
       batches[cur].clear();
     }
     for (size_t fi = 0; fi < work_.size(); ++fi) per_file_[fi]->rows_read = ingester.rows_read_per_file()[fi];
@@ -379,7 +420,10 @@ class Run {
   // One batch: deduplicate (within the batch, against earlier batches and
   // the warehouse), account for every line, store the new events with their
   // orders' state, and quarantine the rejected lines.
-  Status LoadBatch(IngestBatch& batch, const FxTable& fx, bool verified_new = false) {
+  // `hits`: the batch looked up in what earlier runs stored (by the reader
+  // thread); nullptr to look up here (ResolvePending, after the last read).
+  Status LoadBatch(IngestBatch& batch, const FxTable& fx, const HistoryHits* hits = nullptr,
+                   bool verified_new = false) {
     RunRecord& rec = summary_.record;
     std::vector<Event>& events = batch.events;
 
@@ -414,13 +458,23 @@ class Run {
       lookup.push_back(&events[i]);
       lookup_index.push_back(i);
     }
-    std::vector<StoredMatch> matches;
-    if (had_history_) {
-      DAYBOOK_ASSIGN_OR_RETURN(matches, FindStoredEvents(*history_, lookup));
-    }
-    for (const StoredMatch& m : matches) {
-      uint32_t i = lookup_index[m.batch_index];
-      state[i] = events[i].content_hash == m.stored_content_hash ? kDuplicate : kConflict;
+    if (had_history_ && !lookup.empty()) {
+      std::vector<StoredMatch> matches;
+      if (hits != nullptr) {
+        // The reader looked every event of the batch up; keep the ids still new.
+        std::vector<uint8_t> wanted(events.size(), 0);
+        for (uint32_t i : lookup_index) wanted[i] = 1;
+        for (const StoredMatch& m : hits->events) {
+          if (wanted[m.batch_index]) matches.push_back(m);
+        }
+      } else {
+        DAYBOOK_ASSIGN_OR_RETURN(matches, FindStoredEvents(*history_, lookup));
+        for (StoredMatch& m : matches) m.batch_index = lookup_index[m.batch_index];
+      }
+      for (const StoredMatch& m : matches) {
+        const uint32_t i = m.batch_index;
+        state[i] = events[i].content_hash == m.stored_content_hash ? kDuplicate : kConflict;
+      }
     }
     timer_.Mark("dedupe");
 
@@ -476,7 +530,12 @@ class Run {
       DAYBOOK_ASSIGN_OR_RETURN(stored, LoadEventsOfAffectedOrders(*wh_));
     } else if (had_history_) {
       DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // no stored row to replace now
-      DAYBOOK_ASSIGN_OR_RETURN(std::vector<uint64_t> known, FindOrderKeysWithStoredEvents(*history_, new_to_run));
+      std::vector<uint64_t> known;
+      if (hits != nullptr && hits->orders_looked_up) {
+        known = hits->order_keys;  // of any order of the batch: those new to the run are picked below
+      } else {
+        DAYBOOK_ASSIGN_OR_RETURN(known, FindOrderKeysWithStoredEvents(*history_, new_to_run));
+      }
       if (!known.empty()) {
         absl::flat_hash_set<uint64_t> known_keys(known.begin(), known.end());
         for (std::string_view id : new_to_run) {
@@ -524,7 +583,7 @@ class Run {
     }
     if (fresh.events.empty()) return Status::Ok();
     ++summary_.batches;
-    return LoadBatch(fresh, fx, /*verified_new=*/true);
+    return LoadBatch(fresh, fx, /*hits=*/nullptr, /*verified_new=*/true);
   }
 
   // The key of an event_id in run_events_: its KeyHash, narrowed when the
