@@ -421,7 +421,8 @@ class Run {
   // the warehouse), account for every line, store the new events with their
   // orders' state, and quarantine the rejected lines.
   // `hits`: the batch looked up in what earlier runs stored (by the reader
-  // thread); nullptr to look up here (ResolvePending, after the last read).
+  // thread); nullptr only for a batch of `verified_new` ids (ResolvePending,
+  // after the last read), whose orders are then looked up here.
   Status LoadBatch(IngestBatch& batch, const FxTable& fx, const HistoryHits* hits = nullptr,
                    bool verified_new = false) {
     RunRecord& rec = summary_.record;
@@ -445,8 +446,10 @@ class Run {
     // last batch (ResolvePending), because looking up the rows this
     // transaction wrote scans all of them. Other ids are looked up among
     // what earlier runs committed (through history_).
-    std::vector<const Event*> lookup;
-    std::vector<uint32_t> lookup_index;
+    // Ids still new after that are matched against what the reader thread
+    // found for the batch in history (it looked every event up).
+    std::vector<uint8_t> look_up(events.size(), 0);
+    bool any_to_look_up = false;
     for (uint32_t i = 0; i < events.size(); ++i) {
       if (state[i] != kNew || verified_new) continue;
       auto it = run_events_.find(RunKey(events[i].event_id));
@@ -455,25 +458,14 @@ class Run {
         continue;
       }
       if (!had_history_) continue;
-      lookup.push_back(&events[i]);
-      lookup_index.push_back(i);
+      look_up[i] = 1;
+      any_to_look_up = true;
     }
-    if (had_history_ && !lookup.empty()) {
-      std::vector<StoredMatch> matches;
-      if (hits != nullptr) {
-        // The reader looked every event of the batch up; keep the ids still new.
-        std::vector<uint8_t> wanted(events.size(), 0);
-        for (uint32_t i : lookup_index) wanted[i] = 1;
-        for (const StoredMatch& m : hits->events) {
-          if (wanted[m.batch_index]) matches.push_back(m);
-        }
-      } else {
-        DAYBOOK_ASSIGN_OR_RETURN(matches, FindStoredEvents(*history_, lookup));
-        for (StoredMatch& m : matches) m.batch_index = lookup_index[m.batch_index];
-      }
-      for (const StoredMatch& m : matches) {
+    if (any_to_look_up) {
+      if (hits == nullptr) return Internal("a batch to look up in history came without the reader's look-up");
+      for (const StoredMatch& m : hits->events) {
         const uint32_t i = m.batch_index;
-        state[i] = events[i].content_hash == m.stored_content_hash ? kDuplicate : kConflict;
+        if (look_up[i]) state[i] = events[i].content_hash == m.stored_content_hash ? kDuplicate : kConflict;
       }
     }
     timer_.Mark("dedupe");
