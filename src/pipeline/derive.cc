@@ -7,10 +7,10 @@
 
 namespace daybook {
 
-Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
-                                       StoredEvents& stored, const FxTable& fx,
-                                       const Currency& reporting, int64_t run_id) {
-  ModelChanges changes;
+DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEvents& stored,
+                                const FxTable& fx, const Currency& reporting, int64_t run_id) {
+  DerivedOrders out;
+  ModelChanges& changes = out.changes;
   // Every event with its grouping key; index < fresh.size() is new.
   struct Item {
     uint64_t key;
@@ -28,9 +28,10 @@ Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Ev
     return c != 0 ? c < 0 : a.index < b.index;
   });
 
-  std::vector<Derivation> fresh_out(n_fresh);
-  std::vector<EventRow> updates;
-  std::vector<OrderSummary> summaries;
+  std::vector<Derivation>& fresh_out = out.fresh_derivations;
+  fresh_out.resize(n_fresh);
+  std::vector<EventRow>& updates = out.updates;
+  std::vector<OrderSummary>& summaries = out.summaries;
   std::vector<int32_t> dates;
   for (const Event* e : fresh) dates.push_back(e->business_date);
   std::vector<DerivedEvent> group;
@@ -77,17 +78,27 @@ Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Ev
   changes.affected_orders = static_cast<int64_t>(summaries.size());
   changes.rederived_events = static_cast<int64_t>(updates.size());
 
-  std::vector<EventRow> inserts;
-  inserts.reserve(n_fresh);
-  for (size_t i = 0; i < n_fresh; ++i) inserts.push_back({fresh[i], &fresh_out[i]});
-  DAYBOOK_RETURN_IF_ERROR(AppendEvents(wh, inserts, run_id));
-  DAYBOOK_RETURN_IF_ERROR(UpdateDerivations(wh, updates, run_id));
-  DAYBOOK_RETURN_IF_ERROR(ReplaceOrders(wh, summaries, run_id));
+  out.inserts.reserve(n_fresh);
+  for (size_t i = 0; i < n_fresh; ++i) out.inserts.push_back({fresh[i], &fresh_out[i]});
 
   std::sort(dates.begin(), dates.end());
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
   changes.affected_dates = std::move(dates);
-  return changes;
+  return out;
+}
+
+Status WriteOrderModels(Warehouse& wh, const DerivedOrders& derived, int64_t run_id) {
+  DAYBOOK_RETURN_IF_ERROR(AppendEvents(wh, derived.inserts, run_id));
+  DAYBOOK_RETURN_IF_ERROR(UpdateDerivations(wh, derived.updates, run_id));
+  return ReplaceOrders(wh, derived.summaries, run_id);
+}
+
+Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
+                                       StoredEvents& stored, const FxTable& fx,
+                                       const Currency& reporting, int64_t run_id) {
+  DerivedOrders derived = DeriveOrderModels(fresh, stored, fx, reporting, run_id);
+  DAYBOOK_RETURN_IF_ERROR(WriteOrderModels(wh, derived, run_id));
+  return std::move(derived.changes);
 }
 
 }  // namespace daybook

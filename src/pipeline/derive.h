@@ -13,6 +13,7 @@
 #include "core/fx.h"
 #include "load/event_store.h"
 #include "load/warehouse.h"
+#include "models/order_state.h"
 
 namespace daybook {
 
@@ -22,9 +23,37 @@ struct ModelChanges {
   std::vector<int32_t> affected_dates; // sorted, unique
 };
 
+// The order models of one set of events, derived but not yet written: the
+// rows UpdateOrderModels would write. `inserts` point into
+// `fresh_derivations` and the fresh events, `updates` into the StoredEvents
+// it was derived from; all of them must outlive the write. Moving keeps the
+// pointers valid (the vectors' buffers move); copying would not.
+struct DerivedOrders {
+  DerivedOrders() = default;
+  DerivedOrders(DerivedOrders&&) = default;
+  DerivedOrders& operator=(DerivedOrders&&) = default;
+  DerivedOrders(const DerivedOrders&) = delete;
+  DerivedOrders& operator=(const DerivedOrders&) = delete;
+
+  std::vector<Derivation> fresh_derivations;  // per fresh event
+  std::vector<EventRow> inserts;              // the fresh events, to insert
+  std::vector<EventRow> updates;              // stored events whose derivation changed
+  std::vector<OrderSummary> summaries;        // the fct_orders rows
+  ModelChanges changes;
+};
+
 // `fresh` are new accepted events (not yet stored). `stored` are the stored
 // events of the same orders; their derivations are updated in place to the
-// new ones. Requires temp table affected_orders.
+// new ones. Reads and writes nothing in the warehouse.
+DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEvents& stored,
+                                const FxTable& fx, const Currency& reporting, int64_t run_id);
+
+// Writes what DeriveOrderModels derived: inserts the fresh events, rewrites
+// the changed derivations, replaces the orders' fct_orders rows. Requires
+// temp table affected_orders (the orders that may have a row to replace).
+Status WriteOrderModels(Warehouse& wh, const DerivedOrders& derived, int64_t run_id);
+
+// Both, one after the other.
 Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
                                        StoredEvents& stored, const FxTable& fx,
                                        const Currency& reporting, int64_t run_id);

@@ -326,15 +326,23 @@ class Run {
     }
     DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // nothing to replace until staged
 
-    // A bounded pipeline of two batches: a thread of its own reads, decodes
-    // and validates the next batch, and looks its ids and orders up in what
-    // earlier runs stored (history_, which only that thread uses until the
-    // last batch is read), while this one loads the current one into
-    // DuckDB. "read_decode_validate" is the time spent waiting for the reader.
+    // A bounded pipeline of three batches on three threads: a thread of its
+    // own reads, decodes and validates the next batch, and looks its ids
+    // and orders up in what earlier runs stored (history_, which only that
+    // thread uses until the last batch is read); this one deduplicates the
+    // current batch and derives its orders; a third writes the previous
+    // batch into DuckDB (LoadBatch). "read_decode_validate" is the time
+    // spent waiting for the reader.
     const size_t batch_lines = static_cast<size_t>(opts_.batch_events.value_or(config_.batch_events));
     Ingester ingester(work_, config_, tz, fx, now_, progress);
-    IngestBatch batches[2];
-    HistoryHits hits[2];
+    IngestBatch batches[3];
+    HistoryHits hits[3];
+    // Whatever way this returns, the write in flight (which points into
+    // `batches`) is over before they are destroyed.
+    struct JoinWrite {
+      Run* run;
+      ~JoinWrite() { (void)run->FinishWrite(); }
+    } join_write{this};
     Warehouse* history = history_.get();
     auto read_into = [&ingester, batch_lines, history](IngestBatch* b, HistoryHits* h, bool orders) {
       return std::async(std::launch::async, [&ingester, batch_lines, history, b, h, orders]() -> Result<bool> {
@@ -345,17 +353,20 @@ class Run {
     };
     // The first batch reads its orders' stored events itself (LoadBatch).
     std::future<Result<bool>> reading = read_into(&batches[0], &hits[0], /*orders=*/false);
-    for (int cur = 0;; cur ^= 1) {
+    for (int cur = 0;; cur = (cur + 1) % 3) {
       Result<bool> more = reading.get();
       timer_.Mark("read_decode_validate");
       if (!more.ok()) return more.status();
       if (!*more) break;
-      // Joined before return: the future's destructor waits.
-      reading = read_into(&batches[cur ^ 1], &hits[cur ^ 1], /*orders=*/true);
+      // The next buffer held the batch before the previous one, whose write
+      // LoadBatch waited for before it started the previous one's. Joined
+      // before return: the future's destructor waits.
+      const int next = (cur + 1) % 3;
+      reading = read_into(&batches[next], &hits[next], /*orders=*/true);
       ++summary_.batches;
       DAYBOOK_RETURN_IF_ERROR(LoadBatch(batches[cur], fx, &hits[cur]));
-      batches[cur].clear();
     }
+    DAYBOOK_RETURN_IF_ERROR(FinishWrite());
     for (size_t fi = 0; fi < work_.size(); ++fi) per_file_[fi]->rows_read = ingester.rows_read_per_file()[fi];
     DAYBOOK_RETURN_IF_ERROR(ResolvePending(fx));
     // The in-memory keys are needed no more: free them before the orders
@@ -418,8 +429,11 @@ class Run {
   }
 
   // One batch: deduplicate (within the batch, against earlier batches and
-  // the warehouse), account for every line, store the new events with their
-  // orders' state, and quarantine the rejected lines.
+  // the warehouse), account for every line, derive the new events' orders,
+  // then hand the batch to the writer thread, which stores the new events,
+  // their orders' state and the rejected lines (after the previous batch's
+  // write is over) while the caller goes on to the next batch. The batch
+  // must stay as it is until FinishWrite.
   // `hits`: the batch looked up in what earlier runs stored (by the reader
   // thread); nullptr only for a batch of `verified_new` ids (ResolvePending,
   // after the last read), whose orders are then looked up here.
@@ -491,7 +505,7 @@ class Run {
         run_events_.try_emplace(RunKey(events[i].event_id), events[i].content_hash);
       }
     }
-    DAYBOOK_RETURN_IF_ERROR(QuarantineRejected(batch.rejected, batch.rejected_file));
+    std::vector<QuarantineRow> quarantine = CountRejected(batch.rejected, batch.rejected_file);
 
     // Models: order state for the touched orders. Nothing this transaction
     // wrote is read back per batch (scanning those rows is slow, and grows
@@ -515,13 +529,14 @@ class Run {
         }
       }
     }
-    StoredEvents stored;
+    auto write = std::make_unique<BatchWrite>();
     if (had_history_ && !history_read_) {
       history_read_ = true;
+      DAYBOOK_RETURN_IF_ERROR(FinishWrite());  // the connection is the writer's until then
       DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, new_to_run));
-      DAYBOOK_ASSIGN_OR_RETURN(stored, LoadEventsOfAffectedOrders(*wh_));
+      DAYBOOK_ASSIGN_OR_RETURN(write->stored, LoadEventsOfAffectedOrders(*wh_));
     } else if (had_history_) {
-      DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // no stored row to replace now
+      write->stage_nothing = true;  // no stored row to replace now
       std::vector<uint64_t> known;
       if (hits != nullptr && hits->orders_looked_up) {
         known = hits->order_keys;  // of any order of the batch: those new to the run are picked below
@@ -536,11 +551,30 @@ class Run {
       }
     }
     timer_.Mark("load_order_history");
-    DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
-                             UpdateOrderModels(*wh_, fresh, stored, fx, *reporting_, rec.run_id));
-    affected_dates_.insert(changes.affected_dates.begin(), changes.affected_dates.end());
+    write->derived = DeriveOrderModels(fresh, write->stored, fx, *reporting_, rec.run_id);
+    const std::vector<int32_t>& dates = write->derived.changes.affected_dates;
+    affected_dates_.insert(dates.begin(), dates.end());
+    write->quarantine = std::move(quarantine);
+    // One write at a time, in batch order, on the main connection.
+    DAYBOOK_RETURN_IF_ERROR(FinishWrite());
     timer_.Mark("events_and_orders");
+    write_data_ = std::move(write);
+    write_ = std::async(std::launch::async, [this, w = write_data_.get()]() -> Status {
+      const int64_t run_id = summary_.record.run_id;
+      DAYBOOK_RETURN_IF_ERROR(AppendQuarantine(*wh_, w->quarantine, run_id, now_));
+      if (w->stage_nothing) DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));
+      return WriteOrderModels(*wh_, w->derived, run_id);
+    });
     return Status::Ok();
+  }
+
+  // Waits for the batch write in flight, if any, and returns its outcome.
+  // Until it is over, the writer thread owns the main connection (wh_).
+  Status FinishWrite() {
+    if (!write_.valid()) return Status::Ok();
+    Status st = write_.get();
+    write_data_.reset();
+    return st;
   }
 
   // The events set aside by LoadBatch (an id hash accepted earlier in this
@@ -575,7 +609,9 @@ class Run {
     }
     if (fresh.events.empty()) return Status::Ok();
     ++summary_.batches;
-    return LoadBatch(fresh, fx, /*hits=*/nullptr, /*verified_new=*/true);
+    Status st = LoadBatch(fresh, fx, /*hits=*/nullptr, /*verified_new=*/true);
+    Status written = FinishWrite();  // `fresh` goes out of scope here
+    return st.ok() ? written : st;
   }
 
   // The key of an event_id in run_events_: its KeyHash, narrowed when the
@@ -607,11 +643,11 @@ class Run {
     return Status::Ok();
   }
 
-  // Counts and stores rejected lines. A line already quarantined from the
-  // same file and line with the same text (a file that grew after it was
-  // loaded is read again whole) is a re-delivery: counted as a duplicate,
-  // not quarantined twice.
-  Status QuarantineRejected(std::vector<QuarantineRow>& rows, const std::vector<uint32_t>& files) {
+  // Counts rejected lines and returns those to quarantine. A line already
+  // quarantined from the same file and line with the same text (a file that
+  // grew after it was loaded is read again whole) is a re-delivery: counted
+  // as a duplicate, not quarantined twice.
+  std::vector<QuarantineRow> CountRejected(std::vector<QuarantineRow>& rows, const std::vector<uint32_t>& files) {
     RunRecord& rec = summary_.record;
     std::vector<QuarantineRow> keep;
     for (size_t k = 0; k < rows.size(); ++k) {
@@ -633,7 +669,7 @@ class Run {
       }
       keep.push_back(std::move(q));
     }
-    return AppendQuarantine(*wh_, keep, rec.run_id, now_);
+    return keep;
   }
 
   // DUPLICATE_CONFLICT rows, with their raw text re-read from the files
@@ -663,7 +699,7 @@ class Run {
       }
     }
     conflicts_.clear();
-    return QuarantineRejected(rows, files);
+    return AppendQuarantine(*wh_, CountRejected(rows, files), summary_.record.run_id, now_);
   }
 
   static std::string LineKey(const std::string& file, int64_t line, std::string_view raw) {
@@ -725,6 +761,17 @@ class Run {
   std::vector<Conflict> conflicts_;
   std::set<int32_t> affected_dates_;
   std::map<int32_t, int64_t> late_by_date_;
+  // What a batch's write needs besides the batch's own events (LoadBatch).
+  struct BatchWrite {
+    StoredEvents stored;    // what derived.updates and the summaries point into
+    DerivedOrders derived;
+    std::vector<QuarantineRow> quarantine;
+    bool stage_nothing = false;  // empty affected_orders first: no stored fct_orders row to replace
+  };
+  // The write in flight and its data (declared last: the write is waited
+  // for, by InTransaction, before anything it reads is destroyed).
+  std::unique_ptr<BatchWrite> write_data_;
+  std::future<Status> write_;
 };
 
 }  // namespace
