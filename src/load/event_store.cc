@@ -309,6 +309,11 @@ Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t ru
   return wh.InsertRows("order_events", EventRows(rows, run_id));
 }
 
+Result<PreparedRows> PrepareEvents(std::shared_ptr<const TableLayout> layout, const std::vector<EventRow>& rows,
+                                   int64_t run_id) {
+  return PrepareRows(std::move(layout), EventRows(rows, run_id));
+}
+
 Status UpdateDerivations(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id) {
   if (rows.empty()) return Status::Ok();
   DAYBOOK_ASSIGN_OR_RETURN(std::string scale, wh.QueryScalar(

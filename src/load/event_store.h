@@ -68,6 +68,10 @@ struct EventRow {
 };
 // Inserts new events (run_id is both the loading and the updating run).
 Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id);
+// The same rows converted for `order_events` (its Warehouse::Layout) without
+// a connection, for Warehouse::InsertRows(PreparedRows) later.
+Result<PreparedRows> PrepareEvents(std::shared_ptr<const TableLayout> layout, const std::vector<EventRow>& rows,
+                                   int64_t run_id);
 // Rewrites the derivation of stored events whose order changed.
 Status UpdateDerivations(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id);
 

@@ -529,20 +529,68 @@ struct ScanGlobal {
   std::atomic<size_t> next{0};
 };
 
-// What the table function scans: set by InsertRows for one statement.
+}  // namespace
+
+// A table's columns, as Warehouse::Layout read them.
+class TableLayout {
+ public:
+  std::string table;
+  std::vector<std::string> names;
+  ColumnLayout columns;
+};
+
+struct PreparedRows::Chunks {
+  std::shared_ptr<const TableLayout> layout;
+  std::vector<duckdb_data_chunk> chunks;  // owned, each full but the last
+  size_t rows = 0;
+  ~Chunks() {
+    for (auto& c : chunks) duckdb_destroy_data_chunk(&c);
+  }
+};
+
+PreparedRows::PreparedRows() = default;
+PreparedRows::PreparedRows(PreparedRows&&) noexcept = default;
+PreparedRows& PreparedRows::operator=(PreparedRows&&) noexcept = default;
+PreparedRows::~PreparedRows() = default;
+size_t PreparedRows::rows() const { return chunks_ ? chunks_->rows : 0; }
+
+Result<PreparedRows> PrepareRows(std::shared_ptr<const TableLayout> layout, const RowProducer& producer) {
+  PreparedRows out;
+  out.chunks_ = std::make_unique<PreparedRows::Chunks>();
+  PreparedRows::Chunks& c = *out.chunks_;
+  const ColumnLayout& columns = layout->columns;
+  const size_t cap = duckdb_vector_size(), rows = producer.rows();
+  ChunkRowWriter writer(columns, layout->table);
+  for (size_t begin = 0; begin < rows; begin += cap) {
+    duckdb_data_chunk chunk = duckdb_create_data_chunk(
+        const_cast<duckdb_logical_type*>(columns.types.data()), columns.types.size());
+    c.chunks.push_back(chunk);
+    writer.Reset(chunk);
+    DAYBOOK_RETURN_IF_ERROR(producer.Fill(begin, std::min(begin + cap, rows), writer));
+    duckdb_data_chunk_set_size(chunk, writer.row());
+  }
+  c.rows = rows;
+  c.layout = std::move(layout);
+  return out;
+}
+
+namespace {
+
+// What the table function scans: set by InsertRows for one statement, rows
+// to convert (`producer`) or converted ones (`prepared`).
 struct ScanState {
   const RowProducer* producer = nullptr;
-  std::string table;
-  std::unique_ptr<ColumnLayout> layout;
-  std::vector<std::string> names;
+  const PreparedRows::Chunks* prepared = nullptr;
+  std::shared_ptr<const TableLayout> layout;
 };
 
 void ScanBind(duckdb_bind_info info) {
   auto* st = static_cast<ScanState*>(duckdb_bind_get_extra_info(info));
-  for (size_t c = 0; c < st->names.size(); ++c) {
-    duckdb_bind_add_result_column(info, st->names[c].c_str(), st->layout->types[c]);
+  const TableLayout& layout = *st->layout;
+  for (size_t c = 0; c < layout.names.size(); ++c) {
+    duckdb_bind_add_result_column(info, layout.names[c].c_str(), layout.columns.types[c]);
   }
-  duckdb_bind_set_cardinality(info, st->producer->rows(), true);
+  duckdb_bind_set_cardinality(info, st->prepared ? st->prepared->rows : st->producer->rows(), true);
 }
 
 void ScanInit(duckdb_init_info info) {
@@ -550,9 +598,26 @@ void ScanInit(duckdb_init_info info) {
   duckdb_init_set_max_threads(info, 64);
 }
 
+// Prepared rows: each call hands DuckDB the next chunk's vectors by
+// reference (their buffers are shared, not copied).
+void ScanPrepared(const PreparedRows::Chunks& prepared, ScanGlobal& g, duckdb_data_chunk output) {
+  const size_t k = g.next.fetch_add(1);
+  if (k >= prepared.chunks.size()) {
+    duckdb_data_chunk_set_size(output, 0);
+    return;
+  }
+  duckdb_data_chunk chunk = prepared.chunks[k];
+  const size_t columns = duckdb_data_chunk_get_column_count(chunk);
+  for (size_t c = 0; c < columns; ++c) {
+    duckdb_vector_reference_vector(duckdb_data_chunk_get_vector(output, c), duckdb_data_chunk_get_vector(chunk, c));
+  }
+  duckdb_data_chunk_set_size(output, duckdb_data_chunk_get_size(chunk));
+}
+
 void ScanFunction(duckdb_function_info info, duckdb_data_chunk output) {
   auto* st = static_cast<ScanState*>(duckdb_function_get_extra_info(info));
   auto* g = static_cast<ScanGlobal*>(duckdb_function_get_init_data(info));
+  if (st->prepared) return ScanPrepared(*st->prepared, *g, output);
   const size_t cap = duckdb_vector_size(), rows = st->producer->rows();
   size_t begin = g->next.fetch_add(cap);
   if (begin >= rows) {
@@ -560,7 +625,7 @@ void ScanFunction(duckdb_function_info info, duckdb_data_chunk output) {
     return;
   }
   size_t end = std::min(begin + cap, rows);
-  ChunkRowWriter writer(*st->layout, st->table);
+  ChunkRowWriter writer(st->layout->columns, st->layout->table);
   writer.Reset(output);
   Status s = st->producer->Fill(begin, end, writer);
   if (!s.ok()) {
@@ -703,22 +768,23 @@ Result<std::unique_ptr<ChunkAppender>> Warehouse::Appender(const std::string& ta
   return std::unique_ptr<ChunkAppender>(new DuckAppender(app, table));
 }
 
-Status Warehouse::InsertRows(const std::string& table, const RowProducer& producer) {
+Status Warehouse::RegisterRowScan() {
   if (!scan_) scan_ = std::make_unique<ScanSlot>();
-  ScanSlot& slot = *scan_;
-  if (!slot.registered) {
-    duckdb_table_function f = duckdb_create_table_function();
-    duckdb_table_function_set_name(f, "daybook_rows");
-    duckdb_table_function_set_extra_info(f, &slot, nullptr);
-    duckdb_table_function_set_bind(f, ScanBind);
-    duckdb_table_function_set_init(f, ScanInit);
-    duckdb_table_function_set_function(f, ScanFunction);
-    duckdb_state st = duckdb_register_table_function(h_->conn, f);
-    duckdb_destroy_table_function(&f);
-    if (st != DuckDBSuccess) return Internal("cannot register the daybook_rows table function");
-    slot.registered = true;
-  }
-  // The target's columns, in order, with their exact types.
+  if (scan_->registered) return Status::Ok();
+  duckdb_table_function f = duckdb_create_table_function();
+  duckdb_table_function_set_name(f, "daybook_rows");
+  duckdb_table_function_set_extra_info(f, scan_.get(), nullptr);
+  duckdb_table_function_set_bind(f, ScanBind);
+  duckdb_table_function_set_init(f, ScanInit);
+  duckdb_table_function_set_function(f, ScanFunction);
+  duckdb_state st = duckdb_register_table_function(h_->conn, f);
+  duckdb_destroy_table_function(&f);
+  if (st != DuckDBSuccess) return Internal("cannot register the daybook_rows table function");
+  scan_->registered = true;
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const TableLayout>> Warehouse::Layout(const std::string& table) {
   duckdb_result res;
   std::string probe = "SELECT * FROM " + table + " LIMIT 0";
   if (duckdb_query(h_->conn, probe.c_str(), &res) != DuckDBSuccess) {
@@ -726,17 +792,37 @@ Status Warehouse::InsertRows(const std::string& table, const RowProducer& produc
     duckdb_destroy_result(&res);
     return QueryError(msg, probe);
   }
-  slot.layout = std::make_unique<ColumnLayout>();
-  slot.names.clear();
+  auto layout = std::make_shared<TableLayout>();
+  layout->table = table;
   for (size_t c = 0; c < duckdb_column_count(&res); ++c) {
-    slot.names.push_back(duckdb_column_name(&res, c));
-    slot.layout->Add(duckdb_column_logical_type(&res, c));
+    layout->names.push_back(duckdb_column_name(&res, c));
+    layout->columns.Add(duckdb_column_logical_type(&res, c));
   }
   duckdb_destroy_result(&res);
+  return std::shared_ptr<const TableLayout>(std::move(layout));
+}
+
+Status Warehouse::InsertRows(const std::string& table, const RowProducer& producer) {
+  DAYBOOK_RETURN_IF_ERROR(RegisterRowScan());
+  DAYBOOK_ASSIGN_OR_RETURN(auto layout, Layout(table));
+  ScanSlot& slot = *scan_;
+  slot.layout = std::move(layout);
   slot.producer = &producer;
-  slot.table = table;
+  slot.prepared = nullptr;
   Status st = Exec("INSERT INTO " + table + " SELECT * FROM daybook_rows()");
   slot.producer = nullptr;
+  return st;
+}
+
+Status Warehouse::InsertRows(const PreparedRows& rows) {
+  if (rows.rows() == 0) return Status::Ok();
+  DAYBOOK_RETURN_IF_ERROR(RegisterRowScan());
+  ScanSlot& slot = *scan_;
+  slot.layout = rows.chunks_->layout;
+  slot.prepared = rows.chunks_.get();
+  slot.producer = nullptr;
+  Status st = Exec("INSERT INTO " + rows.chunks_->layout->table + " SELECT * FROM daybook_rows()");
+  slot.prepared = nullptr;
   return st;
 }
 

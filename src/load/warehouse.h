@@ -31,6 +31,8 @@ namespace daybook {
 class QueryRows;
 class ChunkAppender;
 class RowProducer;
+class TableLayout;
+class PreparedRows;
 
 class Warehouse {
  public:
@@ -73,8 +75,17 @@ class Warehouse {
   // several times faster than an appender; row order is not kept.
   Status InsertRows(const std::string& table, const RowProducer& producer);
 
+  // The columns of `table`, in order, with their exact types: what
+  // PrepareRows needs to convert rows without a connection.
+  Result<std::shared_ptr<const TableLayout>> Layout(const std::string& table);
+  // INSERT INTO the rows' table rows converted ahead of time (PrepareRows):
+  // DuckDB takes the prepared columns as they are, without a conversion on
+  // this connection's thread. Row order is kept.
+  Status InsertRows(const PreparedRows& rows);
+
  private:
   Warehouse() = default;
+  Status RegisterRowScan();
   struct ScanSlot;
   std::unique_ptr<ScanSlot> scan_;  // outlives the connection that uses it
   struct Handles;
@@ -149,6 +160,28 @@ class RowProducer {
   // Writes rows [begin, end) in order, one EndRow each.
   virtual Status Fill(size_t begin, size_t end, RowWriter& out) const = 0;
 };
+
+// Rows converted to DuckDB's columnar form, ahead of the INSERT that takes
+// them (Warehouse::InsertRows). Move-only; owns its data.
+class PreparedRows {
+ public:
+  PreparedRows();
+  PreparedRows(PreparedRows&&) noexcept;
+  PreparedRows& operator=(PreparedRows&&) noexcept;
+  ~PreparedRows();
+  size_t rows() const;
+  struct Chunks;  // DuckDB's data chunks (opaque: defined in warehouse.cc)
+
+ private:
+  friend Result<PreparedRows> PrepareRows(std::shared_ptr<const TableLayout>, const RowProducer&);
+  friend class Warehouse;
+  std::unique_ptr<Chunks> chunks_;
+};
+
+// Converts every row of `producer` for `layout`'s table. Uses no connection:
+// a thread may prepare rows while another one uses the warehouse (the
+// pipeline prepares a batch's rows while the previous batch is written).
+Result<PreparedRows> PrepareRows(std::shared_ptr<const TableLayout> layout, const RowProducer& producer);
 
 // Quotes a string as a SQL literal ('it''s').
 std::string SqlQuote(std::string_view s);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "load/schema.h"
 #include "load/writer_lock.h"
@@ -54,6 +55,80 @@ TEST(Warehouse, AppenderRoundTripsEveryColumnKind) {
   EXPECT_EQ(r.Text(7, 0), "row 4999 with a longer text");
   EXPECT_EQ(r.Text(8, 0), "1249.75");
   EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM t WHERE s IS NULL"), 715);
+}
+
+// Rows of a test table t (i INTEGER, s VARCHAR, e ENUM, m DECIMAL(18,2)):
+// short and long strings (inlined and not), NULLs, an ENUM by name.
+class TestRows : public RowProducer {
+ public:
+  explicit TestRows(size_t n) : n_(n) {}
+  size_t rows() const override { return n_; }
+  Status Fill(size_t begin, size_t end, RowWriter& w) const override {
+    for (size_t i = begin; i < end; ++i) {
+      w.Int32(0, static_cast<int32_t>(i));
+      if (i % 5 == 0) w.Null(1);
+      else w.String(1, i % 2 ? "short" : "a string of more than twelve bytes, row " + std::to_string(i));
+      w.String(2, i % 3 ? "web" : "store");
+      w.Int64(3, static_cast<int64_t>(i) * 7 - 1000);
+      DAYBOOK_RETURN_IF_ERROR(w.EndRow());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  size_t n_;
+};
+
+// Prepared rows (converted without a connection, inserted later by
+// reference) give the same table as rows converted during the INSERT.
+TEST(Warehouse, PreparedRowsInsertTheSameRowsAsAProducer) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE(wh.ok());
+  ASSERT_TRUE((*wh)->Exec("CREATE TYPE ch AS ENUM ('store', 'web'); "
+                          "CREATE TABLE a (i INTEGER, s VARCHAR, e ch, m DECIMAL(18,2)); "
+                          "CREATE TABLE b (i INTEGER, s VARCHAR, e ch, m DECIMAL(18,2))").ok());
+  const TestRows rows(5000);  // past two data chunks
+  ASSERT_TRUE((*wh)->InsertRows("a", rows).ok());
+  auto layout = (*wh)->Layout("b");
+  ASSERT_TRUE(layout.ok()) << layout.status().message();
+  // Converted on another thread, as the pipeline does.
+  Result<PreparedRows> prepared = Internal("not run");
+  std::thread([&] { prepared = PrepareRows(*layout, rows); }).join();
+  ASSERT_TRUE(prepared.ok()) << prepared.status().message();
+  EXPECT_EQ(prepared->rows(), 5000u);
+  PreparedRows moved = std::move(*prepared);
+  ASSERT_TRUE((*wh)->InsertRows(moved).ok());
+  EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM b)"), 0);
+  EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM (SELECT * FROM b EXCEPT ALL SELECT * FROM a)"), 0);
+  EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM b WHERE s IS NULL"), 1000);
+  EXPECT_EQ(*(*wh)->QueryScalar("SELECT s FROM b WHERE i = 4998"), "a string of more than twelve bytes, row 4998");
+  EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM b WHERE rowid <> i"), 0);  // in order
+  // Inserted again, it is inserted whole again.
+  ASSERT_TRUE((*wh)->InsertRows(moved).ok());
+  EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM b"), 10000);
+}
+
+TEST(Warehouse, PreparingARowTheColumnCannotTakeIsAnError) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE((*wh)->Exec("CREATE TYPE ch AS ENUM ('store', 'web'); "
+                          "CREATE TABLE b (i INTEGER, s VARCHAR, e ch, m DECIMAL(18,2))").ok());
+  class BadEnum : public TestRows {
+   public:
+    BadEnum() : TestRows(1) {}
+    Status Fill(size_t, size_t, RowWriter& w) const override {
+      w.Int32(0, 1);
+      w.Null(1);
+      w.String(2, "phone");
+      w.Int64(3, 0);
+      return w.EndRow();
+    }
+  };
+  auto layout = (*wh)->Layout("b");
+  ASSERT_TRUE(layout.ok());
+  Result<PreparedRows> prepared = PrepareRows(*layout, BadEnum());
+  ASSERT_FALSE(prepared.ok());
+  EXPECT_NE(prepared.status().message().find("'phone' is not a value of the ENUM column 2"), std::string::npos)
+      << prepared.status().message();
 }
 
 TEST(Warehouse, IntegersAreWrittenWithTheColumnsOwnWidth) {

@@ -51,9 +51,8 @@ class OrderRows : public RowProducer {
   int64_t run_id_;
 };
 
-}  // namespace
-
-Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int64_t run_id) {
+// Deletes the fct_orders rows of the staged orders, before their new rows go in.
+Status DeleteStagedOrders(Warehouse& wh) {
   // Only staged orders can have a row to replace (see StageAffectedOrders),
   // and often none has one (a batch of new orders): the key column alone
   // says so, before a DELETE that reads every row's key and id.
@@ -68,7 +67,24 @@ Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int
           "WHERE fct_orders.order_key = a.order_key AND fct_orders.order_id = a.order_id"));
     }
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int64_t run_id) {
+  DAYBOOK_RETURN_IF_ERROR(DeleteStagedOrders(wh));
   return wh.InsertRows("fct_orders", OrderRows(orders, run_id));
+}
+
+Result<PreparedRows> PrepareOrders(std::shared_ptr<const TableLayout> layout,
+                                   const std::vector<OrderSummary>& orders, int64_t run_id) {
+  return PrepareRows(std::move(layout), OrderRows(orders, run_id));
+}
+
+Status ReplaceOrders(Warehouse& wh, const PreparedRows& orders) {
+  DAYBOOK_RETURN_IF_ERROR(DeleteStagedOrders(wh));
+  return wh.InsertRows(orders);
 }
 
 }  // namespace daybook

@@ -13,5 +13,10 @@
 namespace daybook {
 
 Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int64_t run_id);
+// The rows of `orders` converted for `fct_orders` (its Warehouse::Layout)
+// without a connection; and the replacement with rows so prepared.
+Result<PreparedRows> PrepareOrders(std::shared_ptr<const TableLayout> layout,
+                                   const std::vector<OrderSummary>& orders, int64_t run_id);
+Status ReplaceOrders(Warehouse& wh, const PreparedRows& orders);
 
 }  // namespace daybook

@@ -93,6 +93,28 @@ Status WriteOrderModels(Warehouse& wh, const DerivedOrders& derived, int64_t run
   return ReplaceOrders(wh, derived.summaries, run_id);
 }
 
+Result<OrderModelLayouts> ReadOrderModelLayouts(Warehouse& wh) {
+  OrderModelLayouts out;
+  DAYBOOK_ASSIGN_OR_RETURN(out.events, wh.Layout("order_events"));
+  DAYBOOK_ASSIGN_OR_RETURN(out.orders, wh.Layout("fct_orders"));
+  return out;
+}
+
+Result<PreparedOrderModels> PrepareOrderModels(const DerivedOrders& derived, const OrderModelLayouts& layouts,
+                                               int64_t run_id) {
+  PreparedOrderModels out;
+  DAYBOOK_ASSIGN_OR_RETURN(out.events, PrepareEvents(layouts.events, derived.inserts, run_id));
+  out.updates = derived.updates;
+  DAYBOOK_ASSIGN_OR_RETURN(out.orders, PrepareOrders(layouts.orders, derived.summaries, run_id));
+  return out;
+}
+
+Status WriteOrderModels(Warehouse& wh, const PreparedOrderModels& prepared, int64_t run_id) {
+  DAYBOOK_RETURN_IF_ERROR(wh.InsertRows(prepared.events));
+  DAYBOOK_RETURN_IF_ERROR(UpdateDerivations(wh, prepared.updates, run_id));
+  return ReplaceOrders(wh, prepared.orders);
+}
+
 Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
                                        StoredEvents& stored, const FxTable& fx,
                                        const Currency& reporting, int64_t run_id) {

@@ -53,6 +53,22 @@ DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEv
 // temp table affected_orders (the orders that may have a row to replace).
 Status WriteOrderModels(Warehouse& wh, const DerivedOrders& derived, int64_t run_id);
 
+// The layouts of order_events and fct_orders (Warehouse::Layout), read once
+// per run, and DerivedOrders converted with them: what a writer thread
+// needs (with the StoredEvents `updates` point into), not the events.
+struct OrderModelLayouts {
+  std::shared_ptr<const TableLayout> events, orders;
+};
+Result<OrderModelLayouts> ReadOrderModelLayouts(Warehouse& wh);
+struct PreparedOrderModels {
+  PreparedRows events;
+  std::vector<EventRow> updates;
+  PreparedRows orders;
+};
+Result<PreparedOrderModels> PrepareOrderModels(const DerivedOrders& derived, const OrderModelLayouts& layouts,
+                                               int64_t run_id);
+Status WriteOrderModels(Warehouse& wh, const PreparedOrderModels& prepared, int64_t run_id);
+
 // Both, one after the other.
 Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
                                        StoredEvents& stored, const FxTable& fx,

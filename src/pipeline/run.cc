@@ -16,6 +16,7 @@
 #include <future>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "catalog/catalog.h"
 #include "core/clock.h"
@@ -27,12 +28,15 @@
 #include "load/writer_lock.h"
 #include "pipeline/derive.h"
 #include "pipeline/ingest.h"
+#include "pipeline/key_table.h"
 #include "sources/file_list.h"
 
 namespace daybook {
 namespace {
 
 constexpr size_t kMaxSamples = 10;
+// How far ahead LoadBatch prefetches its probes of the run's key tables.
+constexpr uint32_t kPrefetchAhead = 16;
 
 // Fault injection for the crash tests: DAYBOOK_CRASH_AFTER=<stage> kills the
 // process with SIGKILL right after that stage (names as in stage_ms, e.g.
@@ -40,6 +44,17 @@ constexpr size_t kMaxSamples = 10;
 void MaybeCrash(const char* stage) {
   static const char* target = std::getenv("DAYBOOK_CRASH_AFTER");
   if (target && std::strcmp(target, stage) == 0) std::raise(SIGKILL);
+}
+
+// Fault injection for the tests: DAYBOOK_TEST_FAIL_WRITE=<n> fails the
+// write of the run's n-th batch (1-based) on the writer thread, as a DuckDB
+// error there would.
+int64_t FailWriteOfBatch() {
+  static const int64_t n = [] {
+    const char* v = std::getenv("DAYBOOK_TEST_FAIL_WRITE");
+    return v && *v ? std::atoll(v) : int64_t{0};
+  }();
+  return n;
 }
 
 class StageTimer {
@@ -326,19 +341,37 @@ class Run {
     }
     DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));  // nothing to replace until staged
 
-    // A bounded pipeline of three batches on three threads: a thread of its
-    // own reads, decodes and validates the next batch, and looks its ids
-    // and orders up in what earlier runs stored (history_, which only that
-    // thread uses until the last batch is read); this one deduplicates the
-    // current batch and derives its orders; a third writes the previous
-    // batch into DuckDB (LoadBatch). "read_decode_validate" is the time
-    // spent waiting for the reader.
+    // A bounded pipeline on three threads: a thread of its own reads,
+    // decodes and validates the next batch, and looks its ids and orders up
+    // in what earlier runs stored (history_, which only that thread uses
+    // until the last batch is read); this one deduplicates the current
+    // batch, derives its orders and converts its rows for DuckDB; a third
+    // writes the previous batch's converted rows (LoadBatch), which need
+    // its events no more. "read_decode_validate" is the time spent waiting
+    // for the reader.
     const size_t batch_lines = static_cast<size_t>(opts_.batch_events.value_or(config_.batch_events));
+    DAYBOOK_ASSIGN_OR_RETURN(layouts_, ReadOrderModelLayouts(*wh_));
     Ingester ingester(work_, config_, tz, fx, now_, progress);
-    IngestBatch batches[3];
-    HistoryHits hits[3];
-    // Whatever way this returns, the write in flight (which points into
-    // `batches`) is over before they are destroyed.
+    IngestBatch batches[2];
+    HistoryHits hits[2];
+    // A first load's batches run on one DuckDB thread: its inserts are not
+    // parallel, and a second DuckDB thread would only poll for their end
+    // (measured: 7 s of CPU over a 10M-event load) on the cores the reader
+    // and the loader need. A run into history keeps them for its look-ups.
+    struct OneDuckDbThread {
+      Warehouse* wh = nullptr;
+      Status Reset() {
+        Warehouse* w = std::exchange(wh, nullptr);
+        return w ? w->Exec("RESET threads") : Status::Ok();
+      }
+      ~OneDuckDbThread() { (void)Reset(); }
+    } one_thread;
+    if (!had_history_) {
+      DAYBOOK_RETURN_IF_ERROR(wh_->Exec("SET threads = 1"));
+      one_thread.wh = wh_.get();
+    }
+    // Whatever way this returns, the write in flight (which uses wh_) is
+    // over before the caller rolls back.
     struct JoinWrite {
       Run* run;
       ~JoinWrite() { (void)run->FinishWrite(); }
@@ -353,20 +386,23 @@ class Run {
     };
     // The first batch reads its orders' stored events itself (LoadBatch).
     std::future<Result<bool>> reading = read_into(&batches[0], &hits[0], /*orders=*/false);
-    for (int cur = 0;; cur = (cur + 1) % 3) {
+    for (int cur = 0;; cur ^= 1) {
       Result<bool> more = reading.get();
       timer_.Mark("read_decode_validate");
       if (!more.ok()) return more.status();
       if (!*more) break;
-      // The next buffer held the batch before the previous one, whose write
-      // LoadBatch waited for before it started the previous one's. Joined
-      // before return: the future's destructor waits.
-      const int next = (cur + 1) % 3;
-      reading = read_into(&batches[next], &hits[next], /*orders=*/true);
+      // Joined before return: the future's destructor waits.
+      reading = read_into(&batches[cur ^ 1], &hits[cur ^ 1], /*orders=*/true);
       ++summary_.batches;
       DAYBOOK_RETURN_IF_ERROR(LoadBatch(batches[cur], fx, &hits[cur]));
     }
     DAYBOOK_RETURN_IF_ERROR(FinishWrite());
+    DAYBOOK_RETURN_IF_ERROR(one_thread.Reset());
+    // The read buffers are needed no more: free them (their events and
+    // capacity, some 100 MB a batch) before the orders that span batches are
+    // read back, where a run's memory peaks.
+    for (IngestBatch& b : batches) b = IngestBatch();
+    for (HistoryHits& h : hits) h = HistoryHits();
     for (size_t fi = 0; fi < work_.size(); ++fi) per_file_[fi]->rows_read = ingester.rows_read_per_file()[fi];
     DAYBOOK_RETURN_IF_ERROR(ResolvePending(fx));
     // The in-memory keys are needed no more: free them before the orders
@@ -430,10 +466,10 @@ class Run {
 
   // One batch: deduplicate (within the batch, against earlier batches and
   // the warehouse), account for every line, derive the new events' orders,
-  // then hand the batch to the writer thread, which stores the new events,
-  // their orders' state and the rejected lines (after the previous batch's
-  // write is over) while the caller goes on to the next batch. The batch
-  // must stay as it is until FinishWrite.
+  // convert the rows to write, then hand them to the writer thread, which
+  // stores the new events, their orders' state and the rejected lines
+  // (after the previous batch's write is over) while the caller goes on to
+  // the next batch. The write needs nothing of `batch`.
   // `hits`: the batch looked up in what earlier runs stored (by the reader
   // thread); nullptr only for a batch of `verified_new` ids (ResolvePending,
   // after the last read), whose orders are then looked up here.
@@ -462,13 +498,17 @@ class Run {
     // what earlier runs committed (through history_).
     // Ids still new after that are matched against what the reader thread
     // found for the batch in history (it looked every event up).
+    // The keys are probed kPrefetchAhead events ahead of their use (see
+    // pipeline/key_table.h): the tables are far larger than the caches.
+    std::vector<uint64_t> keys(events.size());
+    for (uint32_t i = 0; i < events.size(); ++i) keys[i] = RunKey(events[i].event_id);
     std::vector<uint8_t> look_up(events.size(), 0);
     bool any_to_look_up = false;
     for (uint32_t i = 0; i < events.size(); ++i) {
+      if (i + kPrefetchAhead < events.size()) run_events_.Prefetch(keys[i + kPrefetchAhead]);
       if (state[i] != kNew || verified_new) continue;
-      auto it = run_events_.find(RunKey(events[i].event_id));
-      if (it != run_events_.end()) {
-        state[i] = it->second == events[i].content_hash ? kDuplicate : kPending;
+      if (const uint64_t* content = run_events_.Find(keys[i])) {
+        state[i] = *content == events[i].content_hash ? kDuplicate : kPending;
         continue;
       }
       if (!had_history_) continue;
@@ -487,7 +527,9 @@ class Run {
     // Accounting, per file and in total.
     std::vector<const Event*> fresh;
     fresh.reserve(events.size());
+    std::map<int32_t, int64_t>::iterator day = late_by_date_.end();
     for (uint32_t i = 0; i < events.size(); ++i) {
+      if (i + kPrefetchAhead < events.size()) run_events_.Prefetch(keys[i + kPrefetchAhead]);
       LoadedFile* f = per_file_[batch.event_file[i]];
       if (state[i] == kDuplicate) {
         ++f->duplicates;
@@ -501,8 +543,11 @@ class Run {
         ++f->accepted;
         ++rec.accepted;
         fresh.push_back(&events[i]);
-        ++late_by_date_[events[i].business_date];
-        run_events_.try_emplace(RunKey(events[i].event_id), events[i].content_hash);
+        if (day == late_by_date_.end() || day->first != events[i].business_date) {
+          day = late_by_date_.try_emplace(events[i].business_date, 0).first;
+        }
+        ++day->second;
+        run_events_.Insert(keys[i], events[i].content_hash);
       }
     }
     std::vector<QuarantineRow> quarantine = CountRejected(batch.rejected, batch.rejected_file);
@@ -518,11 +563,15 @@ class Run {
     // fits in one batch and is done then.
     std::vector<std::string_view> new_to_run;
     {
+      std::vector<uint64_t> order_keys(fresh.size());
+      for (size_t j = 0; j < fresh.size(); ++j) order_keys[j] = KeyHash(fresh[j]->order_id);
       absl::flat_hash_set<std::string_view> seen;
       seen.reserve(fresh.size());
-      for (const Event* e : fresh) {
+      for (size_t j = 0; j < fresh.size(); ++j) {
+        if (j + kPrefetchAhead < fresh.size()) run_order_keys_.Prefetch(order_keys[j + kPrefetchAhead]);
+        const Event* e = fresh[j];
         if (!seen.insert(e->order_id).second) continue;
-        if (!run_order_keys_.insert(KeyHash(e->order_id)).second) {
+        if (!run_order_keys_.Insert(order_keys[j])) {
           cross_batch_orders_.emplace(e->order_id);
         } else if (had_history_) {
           new_to_run.push_back(e->order_id);
@@ -551,19 +600,23 @@ class Run {
       }
     }
     timer_.Mark("load_order_history");
-    write->derived = DeriveOrderModels(fresh, write->stored, fx, *reporting_, rec.run_id);
-    const std::vector<int32_t>& dates = write->derived.changes.affected_dates;
-    affected_dates_.insert(dates.begin(), dates.end());
+    {
+      DerivedOrders derived = DeriveOrderModels(fresh, write->stored, fx, *reporting_, rec.run_id);
+      const std::vector<int32_t>& dates = derived.changes.affected_dates;
+      affected_dates_.insert(dates.begin(), dates.end());
+      DAYBOOK_ASSIGN_OR_RETURN(write->models, PrepareOrderModels(derived, layouts_, rec.run_id));
+    }
     write->quarantine = std::move(quarantine);
     // One write at a time, in batch order, on the main connection.
     DAYBOOK_RETURN_IF_ERROR(FinishWrite());
     timer_.Mark("events_and_orders");
     write_data_ = std::move(write);
-    write_ = std::async(std::launch::async, [this, w = write_data_.get()]() -> Status {
+    write_ = std::async(std::launch::async, [this, w = write_data_.get(), n = summary_.batches]() -> Status {
       const int64_t run_id = summary_.record.run_id;
+      if (n == FailWriteOfBatch()) return Internal("test hook: the write of batch " + std::to_string(n) + " failed");
       DAYBOOK_RETURN_IF_ERROR(AppendQuarantine(*wh_, w->quarantine, run_id, now_));
       if (w->stage_nothing) DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));
-      return WriteOrderModels(*wh_, w->derived, run_id);
+      return WriteOrderModels(*wh_, w->models, run_id);
     });
     return Status::Ok();
   }
@@ -754,8 +807,8 @@ class Run {
   // KeyHash of every order touched so far, and the orders to derive again
   // after the last batch: touched by more than one batch, or (history) with
   // events stored by earlier runs and touched after the first batch.
-  absl::flat_hash_map<uint64_t, uint64_t> run_events_;
-  absl::flat_hash_set<uint64_t> run_order_keys_;
+  KeyTable<uint64_t> run_events_;
+  KeyTable<KeyTableNoValue> run_order_keys_;
   absl::flat_hash_set<std::string> cross_batch_orders_;
   IngestBatch pending_;  // events set aside for ResolvePending
   std::vector<Conflict> conflicts_;
@@ -763,13 +816,14 @@ class Run {
   std::map<int32_t, int64_t> late_by_date_;
   // What a batch's write needs besides the batch's own events (LoadBatch).
   struct BatchWrite {
-    StoredEvents stored;    // what derived.updates and the summaries point into
-    DerivedOrders derived;
+    StoredEvents stored;    // what models.updates point into
+    PreparedOrderModels models;
     std::vector<QuarantineRow> quarantine;
     bool stage_nothing = false;  // empty affected_orders first: no stored fct_orders row to replace
   };
   // The write in flight and its data (declared last: the write is waited
   // for, by InTransaction, before anything it reads is destroyed).
+  OrderModelLayouts layouts_;  // of order_events and fct_orders, for the writes
   std::unique_ptr<BatchWrite> write_data_;
   std::future<Status> write_;
 };

@@ -126,22 +126,34 @@ TEST(Crash, KillDuringABatchedRunIntoHistoryLeavesTheWarehouseAsBefore) {
 // stage, including those that run once per batch and the re-derivation of
 // orders that span batches, it leaves no event, order or run behind, and
 // the re-run equals a run that was never killed.
-TEST(Crash, KillDuringABatchedFirstLoadLeavesNothing) {
-  Project p;
+// A first load of 600 orders over 5 days with every kind of fault, read
+// 97 lines at a time (into the warehouse `db`, created by the run).
+void GenBatchedFirstLoad(Project& p) {
   Gen(p, {"--orders", "600", "--days", "5", "--start", "2025-01-01", "--seed", "22", "--dup-rate", "0.03",
           "--late-rate", "0.03", "--bad-rate", "0.005", "--refund-rate", "0.3", "--cancel-rate", "0.1", "--out",
           p.Path("all.jsonl"), "--fx-out", p.Path("fx_rates.csv")});
-  auto run = [&](const std::string& db, const Env& env) {
-    return p.Daybook({"--db", db, "--now", kNow, "run", "--json", "--max-drop-rate", "1", "--batch-events", "97",
-                      "--input", p.Path("all.jsonl")},
-                     env);
-  };
-  const std::string ref_db = p.Path("ref/wh.duckdb");
+}
+CmdResult RunBatchedFirstLoad(Project& p, const std::string& db, const Env& env) {
+  return p.Daybook({"--db", db, "--now", kNow, "run", "--json", "--max-drop-rate", "1", "--batch-events", "97",
+                    "--input", p.Path("all.jsonl")},
+                   env);
+}
+// The same load run undisturbed into ref/wh.duckdb, the reference.
+void RunReferenceFirstLoad(Project& p, std::string* ref_db) {
+  *ref_db = p.Path("ref/wh.duckdb");
   WriteFile(p.Path("ref/.keep"), "");
-  CmdResult clean = run(ref_db, {});
+  CmdResult clean = RunBatchedFirstLoad(p, *ref_db, {});
   ASSERT_EQ(clean.exit_code, 0) << clean;
   ASSERT_GT(Json::Parse(clean.out)["batches"].Int(), 3);
   ASSERT_NE(clean.out.find("\"cross_batch_orders\""), std::string::npos) << "orders should span batches";
+}
+
+TEST(Crash, KillDuringABatchedFirstLoadLeavesNothing) {
+  Project p;
+  GenBatchedFirstLoad(p);
+  auto run = [&](const std::string& db, const Env& env) { return RunBatchedFirstLoad(p, db, env); };
+  std::string ref_db;
+  ASSERT_NO_FATAL_FAILURE(RunReferenceFirstLoad(p, &ref_db));
   const std::string reference = DumpAll(ref_db, true);
 
   std::vector<std::string> stages = RunStages();
@@ -162,6 +174,42 @@ TEST(Crash, KillDuringABatchedFirstLoadLeavesNothing) {
     ASSERT_EQ(rerun.exit_code, 0) << rerun;
     const std::string final_state = DumpAll(db, true);
     EXPECT_EQ(reference, final_state) << DiffText(reference, final_state);
+  }
+}
+
+// The writer thread stores each batch while the next one is derived: a
+// write that fails there fails the run (exit 1, the error named) once the
+// write is over; nothing of it is committed but the failed run's record,
+// and the re-run loads what a run that never failed loads.
+TEST(Crash, AFailedBatchWriteFailsTheRunAndCommitsNothing) {
+  Project p;
+  GenBatchedFirstLoad(p);
+  auto run = [&](const std::string& db, const Env& env) { return RunBatchedFirstLoad(p, db, env); };
+  std::string ref_db;
+  ASSERT_NO_FATAL_FAILURE(RunReferenceFirstLoad(p, &ref_db));
+  // What the data says, without run ids (the re-run is run 2).
+  const std::string data_query =
+      "SELECT (SELECT count(*) FROM order_events) AS events, (SELECT count(*) FROM fct_orders) AS orders, "
+      "(SELECT count(*) FROM quarantine) AS quarantined, (SELECT sum(net_reporting) FROM fct_orders) AS net, "
+      "(SELECT string_agg(business_date || ':' || orders || ':' || net, ',' ORDER BY business_date) "
+      " FROM daily_revenue) AS days";
+  const std::string reference = DumpQuery(ref_db, data_query);
+
+  for (const char* batch : {"1", "3"}) {
+    SCOPED_TRACE(std::string("DAYBOOK_TEST_FAIL_WRITE=") + batch);
+    const std::string dir = p.Path(std::string("fail-") + batch);
+    WriteFile(dir + "/.keep", "");
+    const std::string db = dir + "/wh.duckdb";
+    CmdResult failed = run(db, {{"DAYBOOK_TEST_FAIL_WRITE", batch}});
+    EXPECT_EQ(failed.exit_code, 1) << failed;
+    EXPECT_NE(failed.err.find(std::string("the write of batch ") + batch + " failed"), std::string::npos) << failed;
+    EXPECT_EQ(DumpQuery(db, "SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fct_orders) + "
+                            "(SELECT count(*) FROM quarantine) AS n, "
+                            "(SELECT string_agg(status, ',') FROM pipeline_runs) AS runs"),
+              "n|runs\n0|failed\n");
+    CmdResult rerun = run(db, {});
+    ASSERT_EQ(rerun.exit_code, 0) << rerun;
+    EXPECT_EQ(DumpQuery(db, data_query), reference);
   }
 }
 
