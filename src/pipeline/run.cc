@@ -397,6 +397,7 @@ class Run {
       DAYBOOK_RETURN_IF_ERROR(LoadBatch(batches[cur], fx, &hits[cur]));
     }
     DAYBOOK_RETURN_IF_ERROR(FinishWrite());
+    timer_.Mark("events_and_orders");  // the last batch's write
     DAYBOOK_RETURN_IF_ERROR(one_thread.Reset());
     // The read buffers are needed no more: free them (their events and
     // capacity, some 100 MB a batch) before the orders that span batches are
