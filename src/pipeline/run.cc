@@ -756,8 +756,8 @@ class Run {
     return AppendQuarantine(*wh_, CountRejected(rows, files), summary_.record.run_id, now_);
   }
 
-  static std::string LineKey(const std::string& file, int64_t line, std::string_view raw) {
-    return file + '\n' + std::to_string(line) + '\n' + std::string(raw);
+  static std::string LineKey(std::string_view file, int64_t line, std::string_view raw) {
+    return std::string(file) + '\n' + std::to_string(line) + '\n' + std::string(raw);
   }
 
   // Quarantined lines of the files this run reads (file, line, raw text as
@@ -771,7 +771,7 @@ class Run {
         "SELECT source_file, source_line, raw FROM quarantine WHERE source_file IN (" + in + ")"));
     while (rows->NextChunk()) {
       for (size_t r = 0; r < rows->size(); ++r) {
-        out.insert(LineKey(std::string(rows->String(0, r)), rows->Int64(1, r), rows->String(2, r)));
+        out.insert(LineKey(rows->String(0, r), rows->Int64(1, r), rows->String(2, r)));
       }
     }
     DAYBOOK_RETURN_IF_ERROR(rows->status());
