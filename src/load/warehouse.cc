@@ -541,10 +541,14 @@ class TableLayout {
 
 struct PreparedRows::Chunks {
   std::shared_ptr<const TableLayout> layout;
-  std::vector<duckdb_data_chunk> chunks;  // owned, each full but the last
+  // Owned, each full but the last; a chunk DuckDB has taken is released
+  // (nullptr) by the scan that handed it over.
+  std::vector<duckdb_data_chunk> chunks;
   size_t rows = 0;
   ~Chunks() {
-    for (auto& c : chunks) duckdb_destroy_data_chunk(&c);
+    for (auto& c : chunks) {
+      if (c) duckdb_destroy_data_chunk(&c);
+    }
   }
 };
 
@@ -580,7 +584,7 @@ namespace {
 // to convert (`producer`) or converted ones (`prepared`).
 struct ScanState {
   const RowProducer* producer = nullptr;
-  const PreparedRows::Chunks* prepared = nullptr;
+  PreparedRows::Chunks* prepared = nullptr;
   std::shared_ptr<const TableLayout> layout;
 };
 
@@ -599,8 +603,12 @@ void ScanInit(duckdb_init_info info) {
 }
 
 // Prepared rows: each call hands DuckDB the next chunk's vectors by
-// reference (their buffers are shared, not copied).
-void ScanPrepared(const PreparedRows::Chunks& prepared, ScanGlobal& g, duckdb_data_chunk output) {
+// reference (their buffers are shared, not copied), then releases the
+// chunk: the output vectors keep the buffers alive as long as DuckDB needs
+// them, so a batch's converted rows are freed as they are inserted. Each
+// chunk is taken by exactly one call (the atomic counter), so releasing it
+// there is safe however many threads scan.
+void ScanPrepared(PreparedRows::Chunks& prepared, ScanGlobal& g, duckdb_data_chunk output) {
   const size_t k = g.next.fetch_add(1);
   if (k >= prepared.chunks.size()) {
     duckdb_data_chunk_set_size(output, 0);
@@ -612,6 +620,7 @@ void ScanPrepared(const PreparedRows::Chunks& prepared, ScanGlobal& g, duckdb_da
     duckdb_vector_reference_vector(duckdb_data_chunk_get_vector(output, c), duckdb_data_chunk_get_vector(chunk, c));
   }
   duckdb_data_chunk_set_size(output, duckdb_data_chunk_get_size(chunk));
+  duckdb_destroy_data_chunk(&prepared.chunks[k]);
 }
 
 void ScanFunction(duckdb_function_info info, duckdb_data_chunk output) {
@@ -814,7 +823,7 @@ Status Warehouse::InsertRows(const std::string& table, const RowProducer& produc
   return st;
 }
 
-Status Warehouse::InsertRows(const PreparedRows& rows) {
+Status Warehouse::InsertRows(PreparedRows rows) {
   if (rows.rows() == 0) return Status::Ok();
   DAYBOOK_RETURN_IF_ERROR(RegisterRowScan());
   ScanSlot& slot = *scan_;

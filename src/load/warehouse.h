@@ -80,8 +80,9 @@ class Warehouse {
   Result<std::shared_ptr<const TableLayout>> Layout(const std::string& table);
   // INSERT INTO the rows' table rows converted ahead of time (PrepareRows):
   // DuckDB takes the prepared columns as they are, without a conversion on
-  // this connection's thread. Row order is kept.
-  Status InsertRows(const PreparedRows& rows);
+  // this connection's thread. Row order is kept. The rows are consumed:
+  // each chunk is released as soon as DuckDB has taken it.
+  Status InsertRows(PreparedRows rows);
 
  private:
   Warehouse() = default;

@@ -82,9 +82,9 @@ Result<PreparedRows> PrepareOrders(std::shared_ptr<const TableLayout> layout,
   return PrepareRows(std::move(layout), OrderRows(orders, run_id));
 }
 
-Status ReplaceOrders(Warehouse& wh, const PreparedRows& orders) {
+Status ReplaceOrders(Warehouse& wh, PreparedRows orders) {
   DAYBOOK_RETURN_IF_ERROR(DeleteStagedOrders(wh));
-  return wh.InsertRows(orders);
+  return wh.InsertRows(std::move(orders));
 }
 
 }  // namespace daybook

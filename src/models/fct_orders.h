@@ -17,6 +17,6 @@ Status ReplaceOrders(Warehouse& wh, const std::vector<OrderSummary>& orders, int
 // without a connection; and the replacement with rows so prepared.
 Result<PreparedRows> PrepareOrders(std::shared_ptr<const TableLayout> layout,
                                    const std::vector<OrderSummary>& orders, int64_t run_id);
-Status ReplaceOrders(Warehouse& wh, const PreparedRows& orders);
+Status ReplaceOrders(Warehouse& wh, PreparedRows orders);
 
 }  // namespace daybook

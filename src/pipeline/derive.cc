@@ -109,10 +109,10 @@ Result<PreparedOrderModels> PrepareOrderModels(const DerivedOrders& derived, con
   return out;
 }
 
-Status WriteOrderModels(Warehouse& wh, const PreparedOrderModels& prepared, int64_t run_id) {
-  DAYBOOK_RETURN_IF_ERROR(wh.InsertRows(prepared.events));
+Status WriteOrderModels(Warehouse& wh, PreparedOrderModels& prepared, int64_t run_id) {
+  DAYBOOK_RETURN_IF_ERROR(wh.InsertRows(std::move(prepared.events)));
   DAYBOOK_RETURN_IF_ERROR(UpdateDerivations(wh, prepared.updates, run_id));
-  return ReplaceOrders(wh, prepared.orders);
+  return ReplaceOrders(wh, std::move(prepared.orders));
 }
 
 Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,

@@ -67,7 +67,7 @@ struct PreparedOrderModels {
 };
 Result<PreparedOrderModels> PrepareOrderModels(const DerivedOrders& derived, const OrderModelLayouts& layouts,
                                                int64_t run_id);
-Status WriteOrderModels(Warehouse& wh, const PreparedOrderModels& prepared, int64_t run_id);
+Status WriteOrderModels(Warehouse& wh, PreparedOrderModels& prepared, int64_t run_id);  // consumes the rows
 
 // Both, one after the other.
 Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
