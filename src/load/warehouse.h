@@ -15,7 +15,10 @@
 //   auto rows = (*wh)->Query("SELECT business_date, net FROM daily_revenue");
 //   while (rows->NextChunk()) for (size_t r = 0; r < rows->size(); ++r) ...
 //
-// Thread safety: one Warehouse per thread; not internally synchronised.
+// Thread safety: not internally synchronised. A Warehouse may be handed
+// from one thread to another (the pipeline's writer thread), never used by
+// two at once; PrepareRows needs none, and a second connection (Connect)
+// serves another thread.
 #pragma once
 
 #include <cstdint>

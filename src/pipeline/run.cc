@@ -664,7 +664,7 @@ class Run {
     if (fresh.events.empty()) return Status::Ok();
     ++summary_.batches;
     Status st = LoadBatch(fresh, fx, /*hits=*/nullptr, /*verified_new=*/true);
-    Status written = FinishWrite();  // `fresh` goes out of scope here
+    Status written = FinishWrite();  // before anything else uses the connection
     return st.ok() ? written : st;
   }
 
@@ -815,7 +815,9 @@ class Run {
   std::vector<Conflict> conflicts_;
   std::set<int32_t> affected_dates_;
   std::map<int32_t, int64_t> late_by_date_;
-  // What a batch's write needs besides the batch's own events (LoadBatch).
+  OrderModelLayouts layouts_;  // of order_events and fct_orders, to convert rows
+  // What a batch's write needs (LoadBatch): its rows converted, and the
+  // stored events the rewritten derivations point into.
   struct BatchWrite {
     StoredEvents stored;    // what models.updates point into
     PreparedOrderModels models;
@@ -824,7 +826,6 @@ class Run {
   };
   // The write in flight and its data (declared last: the write is waited
   // for, by InTransaction, before anything it reads is destroyed).
-  OrderModelLayouts layouts_;  // of order_events and fct_orders, for the writes
   std::unique_ptr<BatchWrite> write_data_;
   std::future<Status> write_;
 };
