@@ -345,10 +345,10 @@ class Run {
     // decodes and validates the next batch, and looks its ids and orders up
     // in what earlier runs stored (history_, which only that thread uses
     // until the last batch is read); this one deduplicates the current
-    // batch, derives its orders and converts its rows for DuckDB; a third
-    // writes the previous batch's converted rows (LoadBatch), which need
-    // its events no more. "read_decode_validate" is the time spent waiting
-    // for the reader.
+    // batch, derives its orders and converts its rows for DuckDB; in a
+    // first load a third writes the previous batch's converted rows
+    // (LoadBatch), which need its events no more. "read_decode_validate" is
+    // the time spent waiting for the reader.
     const size_t batch_lines = static_cast<size_t>(opts_.batch_events.value_or(config_.batch_events));
     DAYBOOK_ASSIGN_OR_RETURN(layouts_, ReadOrderModelLayouts(*wh_));
     Ingester ingester(work_, config_, tz, fx, now_, progress);
@@ -467,10 +467,11 @@ class Run {
 
   // One batch: deduplicate (within the batch, against earlier batches and
   // the warehouse), account for every line, derive the new events' orders,
-  // convert the rows to write, then hand them to the writer thread, which
-  // stores the new events, their orders' state and the rejected lines
+  // and store them with the rejected lines. In a first load the rows are
+  // converted here and handed to the writer thread, which stores them
   // (after the previous batch's write is over) while the caller goes on to
-  // the next batch. The write needs nothing of `batch`.
+  // the next batch; the write needs nothing of `batch`. A run into history
+  // writes here, before returning.
   // `hits`: the batch looked up in what earlier runs stored (by the reader
   // thread); nullptr only for a batch of `verified_new` ids (ResolvePending,
   // after the last read), whose orders are then looked up here.
@@ -580,13 +581,14 @@ class Run {
       }
     }
     auto write = std::make_unique<BatchWrite>();
+    bool stage_nothing = false;  // empty affected_orders first: no stored fct_orders row to replace
     if (had_history_ && !history_read_) {
       history_read_ = true;
       DAYBOOK_RETURN_IF_ERROR(FinishWrite());  // the connection is the writer's until then
       DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, new_to_run));
       DAYBOOK_ASSIGN_OR_RETURN(write->stored, LoadEventsOfAffectedOrders(*wh_));
     } else if (had_history_) {
-      write->stage_nothing = true;  // no stored row to replace now
+      stage_nothing = true;
       std::vector<uint64_t> known;
       if (hits != nullptr && hits->orders_looked_up) {
         known = hits->order_keys;  // of any order of the batch: those new to the run are picked below
@@ -601,6 +603,19 @@ class Run {
       }
     }
     timer_.Mark("load_order_history");
+    if (had_history_) {
+      // A run into history writes on this thread, rows converted as DuckDB
+      // takes them: its reader thread already scans the stored keys with
+      // DuckDB's threads for every batch, and a writer thread on top made a
+      // 10M-event load into 50M slower (decision 59).
+      DAYBOOK_RETURN_IF_ERROR(AppendQuarantine(*wh_, quarantine, rec.run_id, now_));
+      if (stage_nothing) DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));
+      DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
+                               UpdateOrderModels(*wh_, fresh, write->stored, fx, *reporting_, rec.run_id));
+      affected_dates_.insert(changes.affected_dates.begin(), changes.affected_dates.end());
+      timer_.Mark("events_and_orders");
+      return Status::Ok();
+    }
     {
       DerivedOrders derived = DeriveOrderModels(fresh, write->stored, fx, *reporting_, rec.run_id);
       const std::vector<int32_t>& dates = derived.changes.affected_dates;
@@ -616,7 +631,6 @@ class Run {
       const int64_t run_id = summary_.record.run_id;
       if (n == FailWriteOfBatch()) return Internal("test hook: the write of batch " + std::to_string(n) + " failed");
       DAYBOOK_RETURN_IF_ERROR(AppendQuarantine(*wh_, w->quarantine, run_id, now_));
-      if (w->stage_nothing) DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));
       return WriteOrderModels(*wh_, w->models, run_id);
     });
     return Status::Ok();
@@ -822,7 +836,6 @@ class Run {
     StoredEvents stored;    // what models.updates point into
     PreparedOrderModels models;
     std::vector<QuarantineRow> quarantine;
-    bool stage_nothing = false;  // empty affected_orders first: no stored fct_orders row to replace
   };
   // The write in flight and its data (declared last: the write is waited
   // for, by InTransaction, before anything it reads is destroyed).
