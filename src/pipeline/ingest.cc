@@ -20,6 +20,7 @@ struct Ingester::State {
   uint32_t file = 0;                    // the file being read
   std::unique_ptr<LineReader> reader;   // open on `file`, or null
   int64_t total_lines = 0, done_bytes = 0;
+  int64_t batches = 0;                  // batches returned
 };
 
 Ingester::Ingester(const std::vector<InputFile>& files, const Config& config, const TimeZone& tz,
@@ -83,6 +84,7 @@ Result<bool> Ingester::Next(size_t max_lines, IngestBatch* out) {
     }
   }
   const bool any = lines > 0;
+  if (any) out->index = s.batches++;
   if (!any && progress_) progress_(s.total_lines, s.done_bytes);
   return any;
 }

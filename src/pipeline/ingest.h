@@ -32,11 +32,13 @@ struct InputFile {
 // One batch of a run's input: at most the requested number of lines, in
 // input order (a batch may span files).
 struct IngestBatch {
+  int64_t index = -1;                 // 0-based, in reading order; -1 for a batch not read
   std::vector<Event> events;          // decoded and validated, in input order
   std::vector<uint32_t> event_file;   // index into the input files, per event
   std::vector<QuarantineRow> rejected;
   std::vector<uint32_t> rejected_file;
   void clear() {
+    index = -1;
     events.clear();
     event_file.clear();
     rejected.clear();

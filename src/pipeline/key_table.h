@@ -13,6 +13,7 @@
 //   seen.Prefetch(next_key);
 //   if (const uint64_t* v = seen.Find(key)) ...
 //   seen.Insert(key, value);            // false (and unchanged) if present
+//   auto [v, inserted] = seen.Emplace(key, value);  // find or insert, then update *v
 #pragma once
 
 #include <cstddef>
@@ -42,27 +43,51 @@ class KeyTable {
       if (slots_[i].key == kEmpty) return nullptr;
     }
   }
+  Value* Find(uint64_t key) { return const_cast<Value*>(static_cast<const KeyTable&>(*this).Find(key)); }
   bool Contains(uint64_t key) const { return Find(key) != nullptr; }
 
   // Inserts `key` with `value`; false, leaving the stored value, if present.
-  bool Insert(uint64_t key, Value value = Value()) {
+  bool Insert(uint64_t key, Value value = Value()) { return Emplace(key, value).second; }
+
+  // The stored value of `key`, inserting `value` first if `key` is absent
+  // (then .second is true). The pointer is valid until the next insert.
+  std::pair<Value*, bool> Emplace(uint64_t key, Value value) {
     if (key == kEmpty) {
-      if (has_empty_key_) return false;
-      has_empty_key_ = true;
-      empty_key_value_ = value;
-      ++size_;
-      return true;
+      const bool inserted = !has_empty_key_;
+      if (inserted) {
+        has_empty_key_ = true;
+        empty_key_value_ = value;
+        ++size_;
+      }
+      return {&empty_key_value_, inserted};
     }
     if ((used_ + 1) * kMaxLoadDen > (mask_ + 1) * kMaxLoadNum) Allocate((mask_ + 1) * 2);
     for (size_t i = Home(key);; i = (i + 1) & mask_) {
-      if (slots_[i].key == key) return false;
+      if (slots_[i].key == key) return {&slots_[i].value, false};
       if (slots_[i].key == kEmpty) {
         slots_[i].key = key;
         slots_[i].value = value;
         ++used_;
         ++size_;
-        return true;
+        return {&slots_[i].value, true};
       }
+    }
+  }
+
+  // Room for `n` keys in all without growing (a table grows by copying
+  // every slot into one twice the size).
+  void Reserve(size_t n) {
+    size_t capacity = mask_ + 1;
+    while (n * kMaxLoadDen > capacity * kMaxLoadNum) capacity *= 2;
+    if (capacity > mask_ + 1) Allocate(capacity);
+  }
+
+  // Calls f(key, value) for every key, in no particular order.
+  template <typename F>
+  void ForEach(F&& f) const {
+    if (has_empty_key_) f(kEmpty, empty_key_value_);
+    for (size_t i = 0; i <= mask_; ++i) {
+      if (slots_[i].key != kEmpty) f(slots_[i].key, slots_[i].value);
     }
   }
 

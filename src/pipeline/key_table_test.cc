@@ -79,5 +79,38 @@ TEST(KeyTable, ASetAgreesWithAStandardSet) {
   EXPECT_EQ(s.size(), ref.size());
 }
 
+TEST(KeyTable, EmplaceFindsOrInsertsAndItsValueCanBeUpdated) {
+  KeyTable<uint64_t> t;
+  int inserts = 0;
+  for (uint64_t key : {0ull, 3ull, 3ull, 0ull, 3ull}) {
+    auto [value, inserted] = t.Emplace(key, 1);
+    inserts += inserted;
+    if (!inserted) *value += 1;
+  }
+  EXPECT_EQ(inserts, 2);
+  EXPECT_EQ(*t.Find(0), 2u);
+  EXPECT_EQ(*t.Find(3), 3u);
+  EXPECT_EQ(t.size(), 2u);
+  *t.Find(3) = 10;
+  EXPECT_EQ(*t.Find(3), 10u);
+}
+
+TEST(KeyTable, ReserveKeepsEveryKeyAndForEachVisitsEachOnce) {
+  KeyTable<uint64_t> t;
+  std::unordered_map<uint64_t, uint64_t> ref;
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 3000; ++i) {
+    const uint64_t key = i == 0 ? 0 : rng();
+    t.Insert(key, i);
+    ref.emplace(key, i);
+  }
+  t.Reserve(100000);
+  t.Reserve(10);  // never shrinks
+  std::unordered_map<uint64_t, uint64_t> seen;
+  t.ForEach([&](uint64_t key, uint64_t value) { EXPECT_TRUE(seen.emplace(key, value).second) << key; });
+  EXPECT_EQ(seen, ref);
+  for (const auto& [key, value] : ref) EXPECT_EQ(*t.Find(key), value);
+}
+
 }  // namespace
 }  // namespace daybook

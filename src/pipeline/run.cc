@@ -29,6 +29,7 @@
 #include "pipeline/derive.h"
 #include "pipeline/ingest.h"
 #include "pipeline/key_table.h"
+#include "pipeline/order_spans.h"
 #include "sources/file_list.h"
 
 namespace daybook {
@@ -376,6 +377,15 @@ class Run {
       Run* run;
       ~JoinWrite() { (void)run->FinishWrite(); }
     } join_write{this};
+    // A first load knows before its first batch which orders have lines in
+    // later batches too (pipeline/order_spans.h): a scan of the input, on a
+    // thread of its own while the reader reads the first batch.
+    std::future<Result<OrderSpans>> scanning_spans;
+    if (!had_history_) {
+      scanning_spans = std::async(std::launch::async, [this, batch_lines] {
+        return ScanOrderSpans(work_, OrderIdNames(config_.contracts), static_cast<int64_t>(batch_lines));
+      });
+    }
     Warehouse* history = history_.get();
     auto read_into = [&ingester, batch_lines, history](IngestBatch* b, HistoryHits* h, bool orders) {
       return std::async(std::launch::async, [&ingester, batch_lines, history, b, h, orders]() -> Result<bool> {
@@ -393,9 +403,22 @@ class Run {
       if (!*more) break;
       // Joined before return: the future's destructor waits.
       reading = read_into(&batches[cur ^ 1], &hits[cur ^ 1], /*orders=*/true);
+      if (scanning_spans.valid()) {
+        Result<OrderSpans> spans = scanning_spans.get();
+        timer_.Mark("order_spans");
+        if (!spans.ok()) return spans.status();
+        spans_ = std::move(*spans);
+      }
       ++summary_.batches;
       DAYBOOK_RETURN_IF_ERROR(LoadBatch(batches[cur], fx, &hits[cur]));
     }
+    if (!held_.empty()) {
+      // Orders still held: more of them was expected than came (the scan
+      // counted lines that were rejected or duplicates past their last event).
+      IngestBatch none;
+      DAYBOOK_RETURN_IF_ERROR(LoadBatch(none, fx));
+    }
+    spans_ = OrderSpans();
     DAYBOOK_RETURN_IF_ERROR(FinishWrite());
     timer_.Mark("events_and_orders");  // the last batch's write
     DAYBOOK_RETURN_IF_ERROR(one_thread.Reset());
@@ -553,6 +576,8 @@ class Run {
       }
     }
     std::vector<QuarantineRow> quarantine = CountRejected(batch.rejected, batch.rejected_file);
+    std::vector<Event> released;  // held events derived with this batch (must outlive the derivation)
+    if (!held_.empty() || spans_.size() > 0) HoldAndRelease(events, batch.index, &fresh, &released);
 
     // Models: order state for the touched orders. Nothing this transaction
     // wrote is read back per batch (scanning those rows is slow, and grows
@@ -636,6 +661,49 @@ class Run {
     return Status::Ok();
   }
 
+  // A first load holds the accepted events of an order whose lines continue
+  // in a later batch (spans_), and derives the order once, with the batch of
+  // its last line, from all its events: no provisional fct_orders row, no
+  // events read back and no rows replaced at the end (decision 60). Moves
+  // the events to hold out of `events` and drops them from *fresh; appends
+  // to *fresh the events released now, which *released owns. A batch not
+  // read (index -1: the final flush, the pending events) releases all.
+  void HoldAndRelease(std::vector<Event>& events, int64_t index, std::vector<const Event*>* fresh,
+                      std::vector<Event>* released) {
+    const bool release_all = index < 0;
+    while (!release_at_.empty() && (release_all || release_at_.begin()->first <= index)) {
+      for (uint64_t key : release_at_.begin()->second) {
+        auto held = held_.find(key);
+        for (Event& e : held->second) released->push_back(std::move(e));
+        held_.erase(held);
+      }
+      release_at_.erase(release_at_.begin());
+    }
+    std::vector<const Event*> now;
+    now.reserve(fresh->size() + released->size());
+    std::vector<uint64_t> order_keys(fresh->size());
+    for (size_t j = 0; j < fresh->size(); ++j) order_keys[j] = KeyHash((*fresh)[j]->order_id);
+    for (size_t j = 0; j < fresh->size(); ++j) {
+      if (j + kPrefetchAhead < fresh->size()) spans_.Prefetch(order_keys[j + kPrefetchAhead]);
+      const Event* e = (*fresh)[j];
+      auto held = held_.find(order_keys[j]);
+      if (held == held_.end() && !release_all) {
+        std::optional<int64_t> last = spans_.LastBatch(order_keys[j]);
+        if (last && *last > index) {
+          held = held_.try_emplace(order_keys[j]).first;
+          release_at_[*last].push_back(order_keys[j]);
+        }
+      }
+      if (held == held_.end()) {
+        now.push_back(e);
+      } else {
+        held->second.push_back(std::move(events[static_cast<size_t>(e - events.data())]));
+      }
+    }
+    for (const Event& e : *released) now.push_back(&e);
+    *fresh = std::move(now);
+  }
+
   // Waits for the batch write in flight, if any, and returns its outcome.
   // Until it is over, the writer thread owns the main connection (wh_).
   Status FinishWrite() {
@@ -700,6 +768,7 @@ class Run {
   // whole run), their events' derivations corrected and their fct_orders
   // rows — the stored one and the provisional ones of each batch — replaced.
   Status FinishCrossBatchOrders(const FxTable& fx) {
+    summary_.orders_rederived = static_cast<int64_t>(cross_batch_orders_.size());
     if (cross_batch_orders_.empty()) return Status::Ok();
     std::vector<std::string_view> ids(cross_batch_orders_.begin(), cross_batch_orders_.end());
     DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, ids));
@@ -825,6 +894,12 @@ class Run {
   KeyTable<uint64_t> run_events_;
   KeyTable<KeyTableNoValue> run_order_keys_;
   absl::flat_hash_set<std::string> cross_batch_orders_;
+  // A first load's orders with lines in more than one batch, and those of
+  // them held (their events so far, by KeyHash of the order id) with the
+  // batch each is released at (HoldAndRelease).
+  OrderSpans spans_;
+  absl::flat_hash_map<uint64_t, std::vector<Event>> held_;
+  std::map<int64_t, std::vector<uint64_t>> release_at_;
   IngestBatch pending_;  // events set aside for ResolvePending
   std::vector<Conflict> conflicts_;
   std::set<int32_t> affected_dates_;

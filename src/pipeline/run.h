@@ -57,6 +57,11 @@ struct RunSummary {
   RunRecord record;
   std::vector<int32_t> affected_dates;   // business dates whose numbers were recomputed
   int64_t batches = 0;                   // batches of warehouse.batch_events lines read
+  // Orders derived first from part of their events (in one batch) and
+  // again from all of them after the last batch: in a first load only
+  // those whose lines the scan of the input missed (decision 60); in a run
+  // into history also those with events stored by earlier runs.
+  int64_t orders_rederived = 0;
   MonitorReport monitor;                 // checks and alerts after the load
   std::vector<FileOutcome> files;
   std::vector<Restatement> restatements;

@@ -31,6 +31,7 @@ class PlainInput final : public ByteInput {
     }
   }
   int64_t StoredBytesRead() const override { return stored_; }
+  bool compressed() const override { return false; }
 
  private:
   int fd_;
@@ -103,6 +104,7 @@ class GzipInput final : public ByteInput {
     return got;
   }
   int64_t StoredBytesRead() const override { return stored_; }
+  bool compressed() const override { return true; }
 
  private:
   static constexpr size_t kGzInput = 1 << 20;

@@ -28,6 +28,8 @@ class ByteInput {
   virtual Result<size_t> Read(char* dst, size_t n, int64_t lines_done) = 0;
   // Bytes of the file as stored consumed so far.
   virtual int64_t StoredBytesRead() const = 0;
+  // True for a gzip stream (the bytes are inflated as they are read).
+  virtual bool compressed() const = 0;
 };
 
 // NotFound if `path` does not exist; IoError if it cannot be opened or read,

@@ -30,6 +30,7 @@ class FileLineReader final : public LineReader {
 
   std::string Origin() const override { return path_; }
   int64_t StoredBytesRead() const override { return in_->StoredBytesRead(); }
+  bool compressed() const override { return in_->compressed(); }
 
   Result<bool> Next(RawLine* line) override {
     if (!started_) DAYBOOK_RETURN_IF_ERROR(Start());

@@ -52,6 +52,8 @@ class LineReader : public RecordSource {
   // Bytes of the file as stored consumed so far (compressed bytes for gzip):
   // for progress reporting against the file size.
   virtual int64_t StoredBytesRead() const = 0;
+  // True for a gzip file.
+  virtual bool compressed() const = 0;
 };
 
 }  // namespace daybook

@@ -330,6 +330,16 @@ TEST(LineReader, ReportsOriginAndStoredBytes) {
   EXPECT_EQ((*r)->StoredBytesRead(), static_cast<int64_t>(gz.size()));
 }
 
+TEST(LineReader, SaysWhetherTheFileIsCompressed) {
+  TempDir dir;
+  auto gz = LineReader::Open(dir.Write("x.jsonl.gz", Gzip("{\"a\":1}\n")), kLimit);
+  auto plain = LineReader::Open(dir.Write("x.gz", "{\"a\":1}\n"), kLimit);  // the bytes decide, not the name
+  ASSERT_TRUE(gz.ok());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE((*gz)->compressed());
+  EXPECT_FALSE((*plain)->compressed());
+}
+
 TEST(LineReader, MissingFileIsNotFoundNamingIt) {
   TempDir dir;
   auto r = LineReader::Open(dir.Path("nope.jsonl"), kLimit);

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -123,93 +124,122 @@ TEST(Crash, KillDuringABatchedRunIntoHistoryLeavesTheWarehouseAsBefore) {
 }
 
 // A first load read in many batches (one transaction): killed after any
-// stage, including those that run once per batch and the re-derivation of
-// orders that span batches, it leaves no event, order or run behind, and
-// the re-run equals a run that was never killed.
+// stage, including those that run once per batch, it leaves no event, order
+// or run behind, and the re-run equals a run that was never killed. From a
+// plain file, an order whose lines span batches is held until the batch of
+// its last line and derived once (`order_spans`, decision 60); from the same
+// lines gzipped (not scanned), it is derived with each batch and again from
+// all its events at the end (`cross_batch_orders`). Both ways are tested.
 // A first load of 600 orders over 5 days with every kind of fault, read
-// 97 lines at a time (into the warehouse `db`, created by the run).
+// 97 lines at a time, in all.jsonl and all.jsonl.gz.
 void GenBatchedFirstLoad(Project& p) {
   Gen(p, {"--orders", "600", "--days", "5", "--start", "2025-01-01", "--seed", "22", "--dup-rate", "0.03",
           "--late-rate", "0.03", "--bad-rate", "0.005", "--refund-rate", "0.3", "--cancel-rate", "0.1", "--out",
           p.Path("all.jsonl"), "--fx-out", p.Path("fx_rates.csv")});
+  WriteGzip(p.Path("all.jsonl.gz"), ReadFile(p.Path("all.jsonl")));
 }
-CmdResult RunBatchedFirstLoad(Project& p, const std::string& db, const Env& env) {
+const std::vector<std::string> kFirstLoadInputs = {"all.jsonl", "all.jsonl.gz"};
+bool Gzipped(const std::string& input) { return input.size() > 3 && input.substr(input.size() - 3) == ".gz"; }
+
+CmdResult RunBatchedFirstLoad(Project& p, const std::string& input, const std::string& db, const Env& env) {
   return p.Daybook({"--db", db, "--now", kNow, "run", "--json", "--max-drop-rate", "1", "--batch-events", "97",
-                    "--input", p.Path("all.jsonl")},
+                    "--input", p.Path(input)},
                    env);
 }
-// The same load run undisturbed into ref/wh.duckdb, the reference.
-void RunReferenceFirstLoad(Project& p, std::string* ref_db) {
-  *ref_db = p.Path("ref/wh.duckdb");
-  WriteFile(p.Path("ref/.keep"), "");
-  CmdResult clean = RunBatchedFirstLoad(p, *ref_db, {});
+// The same load run undisturbed into ref-<input>/wh.duckdb, the reference;
+// checks which way its orders spanning batches were derived.
+void RunReferenceFirstLoad(Project& p, const std::string& input, std::string* ref_db) {
+  *ref_db = p.Path("ref-" + input + "/wh.duckdb");
+  WriteFile(p.Path("ref-" + input + "/.keep"), "");
+  CmdResult clean = RunBatchedFirstLoad(p, input, *ref_db, {});
   ASSERT_EQ(clean.exit_code, 0) << clean;
-  ASSERT_GT(Json::Parse(clean.out)["batches"].Int(), 3);
-  ASSERT_NE(clean.out.find("\"cross_batch_orders\""), std::string::npos) << "orders should span batches";
+  Json j = Json::Parse(clean.out);
+  ASSERT_GT(j["batches"].Int(), 3);
+  ASSERT_NE(clean.out.find("\"order_spans\""), std::string::npos);
+  if (Gzipped(input)) {
+    ASSERT_GT(j["orders_rederived"].Int(), 0) << "orders should span batches";
+    ASSERT_NE(clean.out.find("\"cross_batch_orders\""), std::string::npos);
+  } else {
+    ASSERT_EQ(j["orders_rederived"].Int(), 0) << "orders spanning batches should be held, not derived twice";
+    ASSERT_EQ(clean.out.find("\"cross_batch_orders\""), std::string::npos);
+  }
+}
+std::vector<std::string> FirstLoadStages(const std::string& input) {
+  std::vector<std::string> stages = RunStages();
+  stages.insert(stages.begin() + 2, "order_spans");
+  if (Gzipped(input)) stages.insert(std::find(stages.begin(), stages.end(), "daily_revenue"), "cross_batch_orders");
+  return stages;
 }
 
 TEST(Crash, KillDuringABatchedFirstLoadLeavesNothing) {
   Project p;
   GenBatchedFirstLoad(p);
-  auto run = [&](const std::string& db, const Env& env) { return RunBatchedFirstLoad(p, db, env); };
-  std::string ref_db;
-  ASSERT_NO_FATAL_FAILURE(RunReferenceFirstLoad(p, &ref_db));
-  const std::string reference = DumpAll(ref_db, true);
-
-  std::vector<std::string> stages = RunStages();
-  stages.insert(stages.begin() + 5, "cross_batch_orders");
-  for (const std::string& stage : stages) {
-    if (stage == "commit") continue;
-    SCOPED_TRACE("DAYBOOK_CRASH_AFTER=" + stage);
-    const std::string db = p.Path("crash-" + stage + "/wh.duckdb");
-    WriteFile(p.Path("crash-" + stage + "/.keep"), "");
-    CmdResult crashed = run(db, {{"DAYBOOK_CRASH_AFTER", stage}});
-    EXPECT_EQ(crashed.term_signal, SIGKILL) << crashed;
-    if (Exists(db)) {
-      EXPECT_EQ(DumpQuery(db, "SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fct_orders) + "
-                              "(SELECT count(*) FROM quarantine) + (SELECT count(*) FROM pipeline_runs) AS n"),
-                "n\n0\n");
+  for (const std::string& input : kFirstLoadInputs) {
+    SCOPED_TRACE(input);
+    auto run = [&](const std::string& db, const Env& env) { return RunBatchedFirstLoad(p, input, db, env); };
+    std::string ref_db;
+    ASSERT_NO_FATAL_FAILURE(RunReferenceFirstLoad(p, input, &ref_db));
+    const std::string reference = DumpAll(ref_db, true);
+    for (const std::string& stage : FirstLoadStages(input)) {
+      if (stage == "commit") continue;
+      SCOPED_TRACE("DAYBOOK_CRASH_AFTER=" + stage);
+      const std::string dir = p.Path("crash-" + input + "-" + stage);
+      const std::string db = dir + "/wh.duckdb";
+      WriteFile(dir + "/.keep", "");
+      CmdResult crashed = run(db, {{"DAYBOOK_CRASH_AFTER", stage}});
+      EXPECT_EQ(crashed.term_signal, SIGKILL) << crashed;
+      if (Exists(db)) {
+        EXPECT_EQ(DumpQuery(db, "SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fct_orders) + "
+                                "(SELECT count(*) FROM quarantine) + (SELECT count(*) FROM pipeline_runs) AS n"),
+                  "n\n0\n");
+      }
+      CmdResult rerun = run(db, {});
+      ASSERT_EQ(rerun.exit_code, 0) << rerun;
+      const std::string final_state = DumpAll(db, true);
+      EXPECT_EQ(reference, final_state) << DiffText(reference, final_state);
     }
-    CmdResult rerun = run(db, {});
-    ASSERT_EQ(rerun.exit_code, 0) << rerun;
-    const std::string final_state = DumpAll(db, true);
-    EXPECT_EQ(reference, final_state) << DiffText(reference, final_state);
   }
 }
 
 // The writer thread stores each batch while the next one is derived: a
 // write that fails there fails the run (exit 1, the error named) once the
 // write is over; nothing of it is committed but the failed run's record,
-// and the re-run loads what a run that never failed loads.
+// and the re-run loads what a run that never failed loads — the same data
+// whichever way the orders spanning batches were derived.
 TEST(Crash, AFailedBatchWriteFailsTheRunAndCommitsNothing) {
   Project p;
   GenBatchedFirstLoad(p);
-  auto run = [&](const std::string& db, const Env& env) { return RunBatchedFirstLoad(p, db, env); };
-  std::string ref_db;
-  ASSERT_NO_FATAL_FAILURE(RunReferenceFirstLoad(p, &ref_db));
-  // What the data says, without run ids (the re-run is run 2).
+  // What the data says, without run ids (the re-run is run 2) or file names.
   const std::string data_query =
       "SELECT (SELECT count(*) FROM order_events) AS events, (SELECT count(*) FROM fct_orders) AS orders, "
       "(SELECT count(*) FROM quarantine) AS quarantined, (SELECT sum(net_reporting) FROM fct_orders) AS net, "
       "(SELECT string_agg(business_date || ':' || orders || ':' || net, ',' ORDER BY business_date) "
       " FROM daily_revenue) AS days";
-  const std::string reference = DumpQuery(ref_db, data_query);
-
-  for (const char* batch : {"1", "3"}) {
-    SCOPED_TRACE(std::string("DAYBOOK_TEST_FAIL_WRITE=") + batch);
-    const std::string dir = p.Path(std::string("fail-") + batch);
-    WriteFile(dir + "/.keep", "");
-    const std::string db = dir + "/wh.duckdb";
-    CmdResult failed = run(db, {{"DAYBOOK_TEST_FAIL_WRITE", batch}});
-    EXPECT_EQ(failed.exit_code, 1) << failed;
-    EXPECT_NE(failed.err.find(std::string("the write of batch ") + batch + " failed"), std::string::npos) << failed;
-    EXPECT_EQ(DumpQuery(db, "SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fct_orders) + "
-                            "(SELECT count(*) FROM quarantine) AS n, "
-                            "(SELECT string_agg(status, ',') FROM pipeline_runs) AS runs"),
-              "n|runs\n0|failed\n");
-    CmdResult rerun = run(db, {});
-    ASSERT_EQ(rerun.exit_code, 0) << rerun;
-    EXPECT_EQ(DumpQuery(db, data_query), reference);
+  std::string first_reference;
+  for (const std::string& input : kFirstLoadInputs) {
+    SCOPED_TRACE(input);
+    auto run = [&](const std::string& db, const Env& env) { return RunBatchedFirstLoad(p, input, db, env); };
+    std::string ref_db;
+    ASSERT_NO_FATAL_FAILURE(RunReferenceFirstLoad(p, input, &ref_db));
+    const std::string reference = DumpQuery(ref_db, data_query);
+    if (first_reference.empty()) first_reference = reference;
+    EXPECT_EQ(reference, first_reference) << "the plain and the gzipped file load different data";
+    for (const char* batch : {"1", "3"}) {
+      SCOPED_TRACE(std::string("DAYBOOK_TEST_FAIL_WRITE=") + batch);
+      const std::string dir = p.Path("fail-" + input + "-" + batch);
+      WriteFile(dir + "/.keep", "");
+      const std::string db = dir + "/wh.duckdb";
+      CmdResult failed = run(db, {{"DAYBOOK_TEST_FAIL_WRITE", batch}});
+      EXPECT_EQ(failed.exit_code, 1) << failed;
+      EXPECT_NE(failed.err.find(std::string("the write of batch ") + batch + " failed"), std::string::npos) << failed;
+      EXPECT_EQ(DumpQuery(db, "SELECT (SELECT count(*) FROM order_events) + (SELECT count(*) FROM fct_orders) + "
+                              "(SELECT count(*) FROM quarantine) AS n, "
+                              "(SELECT string_agg(status, ',') FROM pipeline_runs) AS runs"),
+                "n|runs\n0|failed\n");
+      CmdResult rerun = run(db, {});
+      ASSERT_EQ(rerun.exit_code, 0) << rerun;
+      EXPECT_EQ(DumpQuery(db, data_query), reference);
+    }
   }
 }
 
