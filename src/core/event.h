@@ -50,6 +50,10 @@ struct Event {
   // XXH3 over the typed values and extra_json: equal events (whatever their
   // key order or whitespace) hash equal. Identifies duplicates.
   uint64_t content_hash = 0;
+  // KeyHash of event_id and of order_id, set by the decoder, which has the
+  // ids in cache (the loader's passes over a batch would each miss on them);
+  // 0 in an event built otherwise. Read through EventKey and OrderKey.
+  uint64_t event_key = 0, order_key = 0;
 
   // Filled by validate.
   int32_t business_date = 0;   // days since epoch in business.timezone
@@ -64,6 +68,11 @@ uint64_t ContentHash(const Event& e);
 
 // xxh64 of an id: the warehouse's join key for event_id and order_id.
 uint64_t KeyHash(std::string_view id);
+
+// KeyHash(e.event_id) and KeyHash(e.order_id): as the decoder stored them,
+// or computed now for an event built otherwise.
+inline uint64_t EventKey(const Event& e) { return e.event_key != 0 ? e.event_key : KeyHash(e.event_id); }
+inline uint64_t OrderKey(const Event& e) { return e.order_key != 0 ? e.order_key : KeyHash(e.order_id); }
 
 // The order-level outputs stored with each event (see models/order_state.h):
 // whether it counts toward revenue, why not, and the reporting-currency

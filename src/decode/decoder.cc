@@ -205,6 +205,8 @@ bool Decoder::Impl::Decode(std::string_view line, bool padded, Event* out, Rejec
   if (!DecodeFields(out, rej)) return false;
   WriteExtra(out, drift);
   out->content_hash = ContentHash(*out);
+  out->event_key = KeyHash(out->event_id);
+  out->order_key = KeyHash(out->order_id);
   return true;
 }
 

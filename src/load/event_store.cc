@@ -112,7 +112,7 @@ Result<std::vector<StoredMatch>> FindStoredEvents(Warehouse& wh, const std::vect
     DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("temp.batch_ids"));
     for (size_t i = 0; i < batch.size(); ++i) {
       app->Int64(0, static_cast<int64_t>(i));
-      app->UInt64(1, KeyHash(batch[i]->event_id));
+      app->UInt64(1, EventKey(*batch[i]));
       app->String(2, batch[i]->event_id);
       DAYBOOK_RETURN_IF_ERROR(app->EndRow());
     }
@@ -266,10 +266,10 @@ class EventRows : public RowProducer {
       const Derivation& d = *rows_[i].derivation;
       size_t c = 0;
       w.String(c++, e.event_id);
-      w.UInt64(c++, KeyHash(e.event_id));
+      w.UInt64(c++, EventKey(e));
       w.Int64(c++, static_cast<int64_t>(e.type));  // ENUM index
       w.String(c++, e.order_id);
-      w.UInt64(c++, KeyHash(e.order_id));
+      w.UInt64(c++, OrderKey(e));
       if (e.customer_id.empty()) w.Null(c++); else w.String(c++, e.customer_id);
       w.Int64(c++, e.occurred_at.micros);
       w.Int32(c++, e.business_date);
@@ -328,7 +328,7 @@ Status UpdateDerivations(Warehouse& wh, const std::vector<EventRow>& rows, int64
     for (const EventRow& row : rows) {
       const Event& e = *row.event;
       const Derivation& d = *row.derivation;
-      app->UInt64(0, KeyHash(e.event_id));
+      app->UInt64(0, EventKey(e));
       app->String(1, e.event_id);
       if (d.fx_rate.scaled) app->Int64(2, d.fx_rate.scaled); else app->Null(2);
       if (e.has_amount || d.included) app->Int64(3, d.reporting_minor); else app->Null(3);

@@ -21,7 +21,7 @@ DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEv
     return i < n_fresh ? fresh[i] : &stored.events[i - n_fresh];
   };
   std::vector<Item> items(n);
-  for (uint32_t i = 0; i < n; ++i) items[i] = {KeyHash(event_at(i)->order_id), i};
+  for (uint32_t i = 0; i < n; ++i) items[i] = {OrderKey(*event_at(i)), i};
   std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
     if (a.key != b.key) return a.key < b.key;
     int c = event_at(a.index)->order_id.compare(event_at(b.index)->order_id);

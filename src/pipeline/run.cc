@@ -526,7 +526,7 @@ class Run {
     // The keys are probed kPrefetchAhead events ahead of their use (see
     // pipeline/key_table.h): the tables are far larger than the caches.
     std::vector<uint64_t> keys(events.size());
-    for (uint32_t i = 0; i < events.size(); ++i) keys[i] = RunKey(events[i].event_id);
+    for (uint32_t i = 0; i < events.size(); ++i) keys[i] = RunKey(EventKey(events[i]));
     std::vector<uint8_t> look_up(events.size(), 0);
     bool any_to_look_up = false;
     for (uint32_t i = 0; i < events.size(); ++i) {
@@ -591,7 +591,7 @@ class Run {
     std::vector<std::string_view> new_to_run;
     {
       std::vector<uint64_t> order_keys(fresh.size());
-      for (size_t j = 0; j < fresh.size(); ++j) order_keys[j] = KeyHash(fresh[j]->order_id);
+      for (size_t j = 0; j < fresh.size(); ++j) order_keys[j] = OrderKey(*fresh[j]);
       absl::flat_hash_set<std::string_view> seen;
       seen.reserve(fresh.size());
       for (size_t j = 0; j < fresh.size(); ++j) {
@@ -682,7 +682,7 @@ class Run {
     std::vector<const Event*> now;
     now.reserve(fresh->size() + released->size());
     std::vector<uint64_t> order_keys(fresh->size());
-    for (size_t j = 0; j < fresh->size(); ++j) order_keys[j] = KeyHash((*fresh)[j]->order_id);
+    for (size_t j = 0; j < fresh->size(); ++j) order_keys[j] = OrderKey(*(*fresh)[j]);
     for (size_t j = 0; j < fresh->size(); ++j) {
       if (j + kPrefetchAhead < fresh->size()) spans_.Prefetch(order_keys[j + kPrefetchAhead]);
       const Event* e = (*fresh)[j];
@@ -753,13 +753,12 @@ class Run {
   // The key of an event_id in run_events_: its KeyHash, narrowed when the
   // DAYBOOK_TEST_RUN_KEY_BITS test hook asks for it (so ids collide and the
   // path that resolves collisions runs in tests).
-  static uint64_t RunKey(std::string_view event_id) {
+  static uint64_t RunKey(uint64_t event_key) {
     static const int bits = [] {
       const char* v = std::getenv("DAYBOOK_TEST_RUN_KEY_BITS");
       return v && *v ? std::clamp(std::atoi(v), 1, 64) : 64;
     }();
-    const uint64_t k = KeyHash(event_id);
-    return bits == 64 ? k : k >> (64 - bits);
+    return bits == 64 ? event_key : event_key >> (64 - bits);
   }
 
   // Orders derived from one batch's events only (their events came in more
