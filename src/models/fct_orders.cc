@@ -17,7 +17,7 @@ class OrderRows : public RowProducer {
       const Event* p = o.placed;
       size_t c = 0;
       w.String(c++, o.order_id);
-      w.UInt64(c++, KeyHash(o.order_id));
+      w.UInt64(c++, o.order_key);
       if (p) {
         w.String(c++, p->customer_id);
         w.String(c++, p->channel);

@@ -26,7 +26,10 @@ OrderSummary DeriveOrder(std::vector<DerivedEvent>& events, const FxTable& fx,
     return a.event->event_id < b.event->event_id;
   });
   OrderSummary s;
-  if (!events.empty()) s.order_id = events.front().event->order_id;
+  if (!events.empty()) {
+    s.order_id = events.front().event->order_id;
+    s.order_key = OrderKey(*events.front().event);
+  }
   for (DerivedEvent& ev : events) {
     const Event& e = *ev.event;
     Derivation& d = ev.out;

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/event.h"
@@ -41,8 +42,11 @@ struct DerivedEvent {
 enum class OrderStatus { kPlaced, kPartiallyRefunded, kRefunded, kCancelled, kOrphaned };
 std::string_view OrderStatusName(OrderStatus s);
 
+// Like `placed` and `cancel`, `order_id` points into the order's events,
+// which must outlive the summary.
 struct OrderSummary {
-  std::string order_id;
+  std::string_view order_id;
+  uint64_t order_key = 0;            // KeyHash(order_id)
   const Event* placed = nullptr;     // the included order_placed, if any
   const Event* cancel = nullptr;     // the included cancel, if any
   int64_t refunded_minor = 0;        // included refunds, order currency
