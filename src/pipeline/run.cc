@@ -503,15 +503,28 @@ class Run {
     RunRecord& rec = summary_.record;
     std::vector<Event>& events = batch.events;
 
-    // Within the batch, the first occurrence in input order wins.
+    // The events' keys in run_events_ (RunKey).
+    std::vector<uint64_t> keys(events.size());
+    for (uint32_t i = 0; i < events.size(); ++i) keys[i] = RunKey(EventKey(events[i]));
+    // Within the batch, the first occurrence in input order wins. Ids are
+    // matched by key, which the event carries, and compared as text only
+    // when keys are equal: an id whose key an earlier, different id of the
+    // batch has is matched by its text instead.
     std::vector<uint8_t> state(events.size(), kNew);
     {
-      absl::flat_hash_map<std::string_view, uint32_t> first;
+      absl::flat_hash_map<uint64_t, uint32_t> first;
+      absl::flat_hash_map<std::string_view, uint32_t> first_by_id;  // ids sharing a key with another
       first.reserve(events.size());
       for (uint32_t i = 0; i < events.size(); ++i) {
-        auto [it, inserted] = first.try_emplace(events[i].event_id, i);
+        auto [it, inserted] = first.try_emplace(keys[i], i);
         if (inserted) continue;
-        state[i] = events[it->second].content_hash == events[i].content_hash ? kDuplicate : kConflict;
+        uint32_t j = it->second;
+        if (events[j].event_id != events[i].event_id) {
+          auto [by_id, new_id] = first_by_id.try_emplace(events[i].event_id, i);
+          if (new_id) continue;
+          j = by_id->second;
+        }
+        state[i] = events[j].content_hash == events[i].content_hash ? kDuplicate : kConflict;
       }
     }
     // Against what is stored: the stored version always wins. This run's
@@ -525,8 +538,6 @@ class Run {
     // found for the batch in history (it looked every event up).
     // The keys are probed kPrefetchAhead events ahead of their use (see
     // pipeline/key_table.h): the tables are far larger than the caches.
-    std::vector<uint64_t> keys(events.size());
-    for (uint32_t i = 0; i < events.size(); ++i) keys[i] = RunKey(EventKey(events[i]));
     std::vector<uint8_t> look_up(events.size(), 0);
     bool any_to_look_up = false;
     for (uint32_t i = 0; i < events.size(); ++i) {
@@ -592,12 +603,17 @@ class Run {
     {
       std::vector<uint64_t> order_keys(fresh.size());
       for (size_t j = 0; j < fresh.size(); ++j) order_keys[j] = OrderKey(*fresh[j]);
-      absl::flat_hash_set<std::string_view> seen;
+      // The batch's orders by key, with an event of each. An order whose key
+      // another order of the batch has (ids whose hashes collide) finds its
+      // key in run_order_keys_ below and is derived again at the end, as an
+      // order of several batches is.
+      absl::flat_hash_map<uint64_t, const Event*> seen;
       seen.reserve(fresh.size());
       for (size_t j = 0; j < fresh.size(); ++j) {
         if (j + kPrefetchAhead < fresh.size()) run_order_keys_.Prefetch(order_keys[j + kPrefetchAhead]);
         const Event* e = fresh[j];
-        if (!seen.insert(e->order_id).second) continue;
+        auto [first, new_key] = seen.try_emplace(order_keys[j], e);
+        if (!new_key && first->second->order_id == e->order_id) continue;
         if (!run_order_keys_.Insert(order_keys[j])) {
           cross_batch_orders_.emplace(e->order_id);
         } else if (had_history_) {
