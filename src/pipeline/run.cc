@@ -58,6 +58,17 @@ int64_t FailWriteOfBatch() {
   return n;
 }
 
+// Test hook: DAYBOOK_TEST_HOLD_EXTRA_BATCHES=<n> holds each order the scan
+// found spanning batches n batches past its last one, so that orders are
+// still held after the last batch (released then: Run::InTransaction).
+int64_t HoldExtraBatches() {
+  static const int64_t n = [] {
+    const char* v = std::getenv("DAYBOOK_TEST_HOLD_EXTRA_BATCHES");
+    return v && *v ? std::max<int64_t>(std::atoll(v), 0) : int64_t{0};
+  }();
+  return n;
+}
+
 class StageTimer {
  public:
   explicit StageTimer(RunRecord* r) : r_(r), t_(MonotonicMillis()) {}
@@ -705,6 +716,7 @@ class Run {
       auto held = held_.find(order_keys[j]);
       if (held == held_.end() && !release_all) {
         std::optional<int64_t> last = spans_.LastBatch(order_keys[j]);
+        if (last) *last += HoldExtraBatches();
         if (last && *last > index) {
           held = held_.try_emplace(order_keys[j]).first;
           release_at_[*last].push_back(order_keys[j]);
