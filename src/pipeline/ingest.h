@@ -57,7 +57,10 @@ class Ingester {
   ~Ingester();
 
   // Replaces *out with the next batch of up to `max_lines` lines; returns
-  // false (and an empty batch) once every file is read.
+  // false (and an empty batch) once every file is read. Every batch but the
+  // last has exactly `max_lines` lines (a batch may span files), so with
+  // one `max_lines` for the run, line i of the input (0-based, over all
+  // files) is in batch i / max_lines: what ScanOrderSpans relies on.
   Result<bool> Next(size_t max_lines, IngestBatch* out);
 
   // Lines read so far per file (complete once Next returned false).
