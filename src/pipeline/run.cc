@@ -47,14 +47,18 @@ void MaybeCrash(const char* stage) {
   if (target && std::strcmp(target, stage) == 0) std::raise(SIGKILL);
 }
 
+// The integer a numeric test hook's environment variable holds, or nullopt
+// when it is unset or empty. Callers read it once (a static).
+std::optional<int64_t> TestHook(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::optional<int64_t>(std::atoll(v)) : std::nullopt;
+}
+
 // Fault injection for the tests: DAYBOOK_TEST_FAIL_WRITE=<n> fails the
 // write of the run's n-th batch (1-based) on the writer thread, as a DuckDB
 // error there would.
 int64_t FailWriteOfBatch() {
-  static const int64_t n = [] {
-    const char* v = std::getenv("DAYBOOK_TEST_FAIL_WRITE");
-    return v && *v ? std::atoll(v) : int64_t{0};
-  }();
+  static const int64_t n = TestHook("DAYBOOK_TEST_FAIL_WRITE").value_or(0);
   return n;
 }
 
@@ -62,10 +66,7 @@ int64_t FailWriteOfBatch() {
 // found spanning batches n batches past its last one, so that orders are
 // still held after the last batch (released then: Run::InTransaction).
 int64_t HoldExtraBatches() {
-  static const int64_t n = [] {
-    const char* v = std::getenv("DAYBOOK_TEST_HOLD_EXTRA_BATCHES");
-    return v && *v ? std::max<int64_t>(std::atoll(v), 0) : int64_t{0};
-  }();
+  static const int64_t n = std::max<int64_t>(TestHook("DAYBOOK_TEST_HOLD_EXTRA_BATCHES").value_or(0), 0);
   return n;
 }
 
@@ -783,8 +784,8 @@ class Run {
   // path that resolves collisions runs in tests).
   static uint64_t RunKey(uint64_t event_key) {
     static const int bits = [] {
-      const char* v = std::getenv("DAYBOOK_TEST_RUN_KEY_BITS");
-      return v && *v ? std::clamp(std::atoi(v), 1, 64) : 64;
+      const std::optional<int64_t> v = TestHook("DAYBOOK_TEST_RUN_KEY_BITS");
+      return v ? static_cast<int>(std::clamp<int64_t>(*v, 1, 64)) : 64;
     }();
     return bits == 64 ? event_key : event_key >> (64 - bits);
   }
