@@ -35,6 +35,7 @@ void PrintSummaryJson(const RunSummary& s, const std::string& currency) {
   }
   w.EndArray();
   w.Key("batches").Int(s.batches).Key("orders_rederived").Int(s.orders_rederived);
+  w.Key("daily_metrics").String(s.daily_metrics_tallied ? "tallied" : "aggregated");
   w.Key("affected_orders").Int(r.affected_orders).Key("affected_dates").Int(r.affected_dates);
   w.Key("published_days").Int(r.published_days).Key("restated_days").Int(r.restated_days);
   w.Key("restatements").BeginArray();

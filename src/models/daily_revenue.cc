@@ -1,5 +1,7 @@
 #include "models/daily_revenue.h"
 
+#include "models/daily_tally.h"
+
 #include <algorithm>
 #include <optional>
 #include <set>
@@ -223,7 +225,7 @@ Result<std::vector<int32_t>> AllEventDates(Warehouse& wh) {
 
 Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32_t>& dates_in,
                                           const std::map<int32_t, int64_t>& late_events_by_date,
-                                          const RevenueContext& ctx) {
+                                          const RevenueContext& ctx, const TalliedMetrics* tallied) {
   RevenueUpdate update;
   const Currency* cur = FindCurrency(ctx.reporting_currency);
   const int64_t scale_pow = Pow10(cur->exponent);
@@ -252,7 +254,14 @@ Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32
       }
     }
     DAYBOOK_RETURN_IF_ERROR(rows->status());
-    DAYBOOK_ASSIGN_OR_RETURN(groups, DayGroups(wh, ctx.day_group_events));
+    if (tallied) {
+      for (int32_t d : dates) {
+        auto t = tallied->days.find(d);
+        if (t != tallied->days.end()) fresh[d] = t->second;
+      }
+    } else {
+      DAYBOOK_ASSIGN_OR_RETURN(groups, DayGroups(wh, ctx.day_group_events));
+    }
     for (const std::vector<int32_t>& group : groups) {
       if (groups.size() > 1) DAYBOOK_RETURN_IF_ERROR(StageDates(wh, group));
       DAYBOOK_ASSIGN_OR_RETURN(auto nrows, wh.Query(MetricsSql(false)));
@@ -390,8 +399,24 @@ Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32
   }
 
   // By channel: recomputed for the touched dates (not versioned), a group
-  // of days at a time.
-  if (!dates.empty()) {
+  // of days at a time; or written as tallied.
+  if (!dates.empty() && tallied) {
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+        "DELETE FROM daily_revenue_by_channel WHERE business_date IN (SELECT business_date FROM affected_dates)"));
+    DAYBOOK_ASSIGN_OR_RETURN(auto app, wh.Appender("daily_revenue_by_channel"));
+    for (const auto& [key, m] : tallied->by_channel) {
+      if (!std::binary_search(dates.begin(), dates.end(), key.first)) continue;
+      size_t c = 0;
+      app->Int32(c++, key.first);
+      app->String(c++, key.second);
+      WriteMetrics(*app, c, m);
+      app->String(c++, ctx.reporting_currency);
+      app->Int64(c++, ctx.now.micros);
+      app->Int64(c++, ctx.run_id);
+      DAYBOOK_RETURN_IF_ERROR(app->EndRow());
+    }
+    DAYBOOK_RETURN_IF_ERROR(app->Close());
+  } else if (!dates.empty()) {
     if (groups.size() > 1) DAYBOOK_RETURN_IF_ERROR(StageDates(wh, dates));
     DAYBOOK_RETURN_IF_ERROR(wh.Exec(
         "DELETE FROM daily_revenue_by_channel WHERE business_date IN (SELECT business_date FROM affected_dates)"));

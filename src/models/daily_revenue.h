@@ -15,6 +15,7 @@
 //
 //   RevenueContext ctx{tz, close_minutes, window_days, "USD", now, run_id};
 //   auto r = RefreshDailyRevenue(wh, touched_dates, late_by_date, ctx);
+//   auto r = RefreshDailyRevenue(wh, touched_dates, late_by_date, ctx, &tallied);  // a first load
 #pragma once
 
 #include <cstdint>
@@ -66,9 +67,14 @@ struct RevenueUpdate {
 // The instant day `date` closes: daily_close local time on date + 1.
 Timestamp DayClose(const TimeZone& tz, int daily_close_minutes, int32_t date);
 
+struct TalliedMetrics;  // models/daily_tally.h
+
+// `tallied`: the touched days' metrics, by day and by day and channel,
+// already known (a first load's DailyTally); otherwise they are aggregated
+// from order_events.
 Result<RevenueUpdate> RefreshDailyRevenue(Warehouse& wh, const std::vector<int32_t>& dates,
                                           const std::map<int32_t, int64_t>& late_events_by_date,
-                                          const RevenueContext& ctx);
+                                          const RevenueContext& ctx, const TalliedMetrics* tallied = nullptr);
 
 // Every date with events or a daily_revenue row (what `daybook rebuild`
 // recomputes; a changed published day is restated as in any run).

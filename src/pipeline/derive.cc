@@ -8,7 +8,8 @@
 namespace daybook {
 
 DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEvents& stored,
-                                const FxTable& fx, const Currency& reporting, int64_t run_id) {
+                                const FxTable& fx, const Currency& reporting, int64_t run_id,
+                                DailyTally* tally) {
   DerivedOrders out;
   ModelChanges& changes = out.changes;
   // Every event with its grouping key; index < fresh.size() is new.
@@ -58,6 +59,7 @@ DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEv
       }
     }
     summaries.push_back(DeriveOrder(group, fx, reporting));
+    if (tally) tally->AddOrder(summaries.back(), group);
     const Event* placed = summaries.back().placed;
     if (stored_placed && (!placed || placed->channel != stored_placed->channel)) {
       for (const DerivedEvent& d : group) dates.push_back(d.event->business_date);

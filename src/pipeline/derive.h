@@ -13,6 +13,7 @@
 #include "core/fx.h"
 #include "load/event_store.h"
 #include "load/warehouse.h"
+#include "models/daily_tally.h"
 #include "models/order_state.h"
 
 namespace daybook {
@@ -45,8 +46,11 @@ struct DerivedOrders {
 // `fresh` are new accepted events (not yet stored). `stored` are the stored
 // events of the same orders; their derivations are updated in place to the
 // new ones. Reads and writes nothing in the warehouse.
+// With `tally`, each order derived is added to it (a first load's
+// daily metrics, models/daily_tally.h).
 DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEvents& stored,
-                                const FxTable& fx, const Currency& reporting, int64_t run_id);
+                                const FxTable& fx, const Currency& reporting, int64_t run_id,
+                                DailyTally* tally = nullptr);
 
 // Writes what DeriveOrderModels derived: inserts the fresh events, rewrites
 // the changed derivations, replaces the orders' fct_orders rows. Requires

@@ -448,7 +448,9 @@ class Run {
     run_events_ = {};
     run_order_keys_ = {};
     history_.reset();
+    timer_.Mark("pending");
     DAYBOOK_RETURN_IF_ERROR(QuarantineConflicts());
+    timer_.Mark("conflicts");
     for (auto& o : summary_.files) rec.rows_read += o.counts.rows_read;
     rec.files_loaded = static_cast<int64_t>(work_.size());
 
@@ -477,7 +479,14 @@ class Run {
     summary_.affected_dates = dates;
     RevenueContext ctx{tz, config_.daily_close_minutes, config_.restatement_window_days,
                        config_.reporting_currency, now_, rec.run_id};
-    DAYBOOK_ASSIGN_OR_RETURN(RevenueUpdate ru, RefreshDailyRevenue(*wh_, dates, late_by_date_, ctx));
+    // A first load whose orders were each derived once knows its daily
+    // metrics already (decision 61); otherwise they are aggregated in SQL.
+    std::optional<TalliedMetrics> tallied;
+    if (!had_history_ && cross_batch_orders_.empty() && tally_.usable()) tallied = tally_.Finish();
+    tally_ = DailyTally();
+    summary_.daily_metrics_tallied = tallied.has_value();
+    DAYBOOK_ASSIGN_OR_RETURN(RevenueUpdate ru, RefreshDailyRevenue(*wh_, dates, late_by_date_, ctx,
+                                                                   tallied ? &*tallied : nullptr));
     rec.published_days = ru.published_days;
     rec.restated_days = static_cast<int64_t>(ru.restatements.size());
     summary_.restatements = ru.restatements;
@@ -672,7 +681,9 @@ class Run {
       return Status::Ok();
     }
     {
-      DerivedOrders derived = DeriveOrderModels(fresh, write->stored, fx, *reporting_, rec.run_id);
+      // A first load tallies its daily metrics as it derives (decision 61).
+      DerivedOrders derived = DeriveOrderModels(fresh, write->stored, fx, *reporting_, rec.run_id, &tally_);
+      tally_.EndBatch();
       const std::vector<int32_t>& dates = derived.changes.affected_dates;
       affected_dates_.insert(dates.begin(), dates.end());
       DAYBOOK_ASSIGN_OR_RETURN(write->models, PrepareOrderModels(derived, layouts_, rec.run_id));
@@ -924,6 +935,9 @@ class Run {
   KeyTable<uint64_t> run_events_;
   KeyTable<KeyTableNoValue> run_order_keys_;
   absl::flat_hash_set<std::string> cross_batch_orders_;
+  // A first load's daily metrics, tallied as each order is derived; they
+  // hold when no order was derived twice (cross_batch_orders_ empty).
+  DailyTally tally_;
   // A first load's orders with lines in more than one batch, and those of
   // them held (their events so far, by KeyHash of the order id) with the
   // batch each is released at (HoldAndRelease).

@@ -62,6 +62,10 @@ struct RunSummary {
   // those whose lines the scan of the input missed (decision 60); in a run
   // into history also those with events stored by earlier runs.
   int64_t orders_rederived = 0;
+  // The daily metrics were tallied while the orders were derived (a first
+  // load whose orders were each derived once, decision 61), not aggregated
+  // from order_events.
+  bool daily_metrics_tallied = false;
   MonitorReport monitor;                 // checks and alerts after the load
   std::vector<FileOutcome> files;
   std::vector<Restatement> restatements;

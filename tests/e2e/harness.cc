@@ -672,8 +672,8 @@ int64_t Minor(const std::string& decimal, int exponent) {
 
 const std::vector<std::string>& RunStages() {
   static const std::vector<std::string> s = {"resolve", "read_decode_validate", "dedupe", "load_order_history",
-                                             "events_and_orders", "daily_revenue", "quarantine_and_manifest",
-                                             "commit"};
+                                             "events_and_orders", "pending", "conflicts", "daily_revenue",
+                                             "quarantine_and_manifest", "commit"};
   return s;
 }
 

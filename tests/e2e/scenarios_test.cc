@@ -87,7 +87,8 @@ const Json* ModelStatus(const Json& status, const std::string& model) {
 TEST(Scenario, NormalWeekRunsCleanlyMeetsItsSlaAndIsObservable) {
   Week w;
   const std::vector<std::string> stage_names = {"resolve", "read_decode_validate", "dedupe", "load_order_history",
-                                                "events_and_orders", "daily_revenue", "quarantine_and_manifest"};
+                                                "events_and_orders", "pending", "conflicts", "daily_revenue",
+                                                "quarantine_and_manifest"};
   for (int i = 0; i < 7; ++i) {
     const int day = 3 + i;  // Monday 2025-03-03 .. Sunday 2025-03-09
     Json j = w.LoadDay(day);
