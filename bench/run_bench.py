@@ -477,6 +477,8 @@ class Bench:
         key = result["mode"]
         if self.a.daybook_only or self.a.events or self.a.warehouses:
             key += "-partial"  # a development or Daybook-only run: kept apart
+        if self.a.label:
+            key += "-" + self.a.label  # a second run of the day, kept beside the first
         doc[key] = result
         with open(path, "w") as f:
             json.dump(doc, f, indent=1)
@@ -634,6 +636,7 @@ def parse_args():
     ap.add_argument("--skip-late", action="store_true", help="skip the late batch")
     ap.add_argument("--fresh-warehouses", action="store_true", help="rebuild cached late-batch warehouses")
     ap.add_argument("--keep-data", action="store_true", help="keep the benchmark file after the run")
+    ap.add_argument("--label", help="suffix of the result's key in results/<date>.json (default: the mode alone)")
     ap.add_argument("--events", type=int, help="override the benchmark file's size (development)")
     ap.add_argument("--warehouses", help="override the late-batch warehouse sizes, comma-separated")
     return ap.parse_args()
