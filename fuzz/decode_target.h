@@ -134,8 +134,9 @@ class Target {
 
   static std::string CheckEvent(std::string_view line, const Event& e) {
     if (!Utf8(line)) return "accepted a line that is not valid UTF-8";
-    for (const std::string* s : {&e.event_id, &e.order_id, &e.customer_id, &e.channel, &e.extra_json}) {
-      if (!Utf8(*s)) return "accepted a field that is not valid UTF-8";
+    for (std::string_view s : {e.event_id.view(), e.order_id.view(), e.customer_id.view(),
+                               std::string_view(e.channel), std::string_view(e.extra_json)}) {
+      if (!Utf8(s)) return "accepted a field that is not valid UTF-8";
     }
     if (e.event_id.empty() || e.event_id.size() > kMaxIdBytes) return "event_id length";
     if (e.order_id.empty() || e.order_id.size() > kMaxIdBytes) return "order_id length";

@@ -11,6 +11,7 @@
 
 #include <optional>
 
+#include "core/id_string.h"
 #include "core/money.h"
 #include "core/reason.h"
 #include "core/time.h"
@@ -33,11 +34,11 @@ struct Locator {
 };
 
 struct Event {
-  std::string event_id;
+  IdString event_id;
   EventType type = EventType::kPlaced;
-  std::string order_id;
+  IdString order_id;
   Timestamp occurred_at;
-  std::string customer_id;  // empty when absent (only order_placed requires it)
+  IdString customer_id;  // empty when absent (only order_placed requires it)
   bool has_amount = false;
   int64_t amount_minor = 0;            // minor units of `currency`
   const Currency* currency = nullptr;  // always with an amount; optional on a cancel

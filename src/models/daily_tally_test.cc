@@ -72,8 +72,8 @@ TalliedMetrics BruteForce(const std::deque<TestOrder>& orders) {
         m.gross += v;
         c.gross += v;
         if (!e.customer_id.empty()) {
-          customers[e.business_date].insert(e.customer_id);
-          channel_customers[{e.business_date, e.channel}].insert(e.customer_id);
+          customers[e.business_date].insert(e.customer_id.str());
+          channel_customers[{e.business_date, e.channel}].insert(e.customer_id.str());
         }
         continue;
       }

@@ -25,7 +25,7 @@ DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEv
   for (uint32_t i = 0; i < n; ++i) items[i] = {OrderKey(*event_at(i)), i};
   std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
     if (a.key != b.key) return a.key < b.key;
-    int c = event_at(a.index)->order_id.compare(event_at(b.index)->order_id);
+    int c = event_at(a.index)->order_id.view().compare(event_at(b.index)->order_id.view());
     return c != 0 ? c < 0 : a.index < b.index;
   });
 

@@ -337,7 +337,7 @@ class Run {
   struct Conflict {
     uint32_t file;
     Locator locator;
-    std::string event_id;
+    IdString event_id;
   };
 
   Status InTransaction(const TimeZone& tz, const FxTable& fx, const std::function<void(int64_t, int64_t)>& progress) {
