@@ -65,7 +65,7 @@ class IdString {
   void assign(std::string_view s) {
     if (s.size() <= kInlineBytes) {
       char* old = on_heap() ? HeapPointer() : nullptr;
-      std::memmove(bytes_, s.data(), s.size());
+      if (!s.empty()) std::memmove(bytes_, s.data(), s.size());  // an empty view's data() may be null
       tag_ = static_cast<uint8_t>(s.size());
       delete[] old;
       return;

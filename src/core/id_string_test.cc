@@ -20,6 +20,18 @@ TEST(IdString, DefaultIsEmpty) {
   EXPECT_EQ(s.str(), "");
 }
 
+// A default std::string_view has a null data(): assigning it (what the
+// decoder does for an absent id) must not hand null to memmove.
+TEST(IdString, AssignsANullEmptyView) {
+  IdString s = "ord-1";
+  s = std::string_view();
+  EXPECT_TRUE(s.empty());
+  IdString long_one = Bytes(IdString::kInlineBytes + 1);
+  long_one.assign(std::string_view());
+  EXPECT_TRUE(long_one.empty());
+  EXPECT_EQ(long_one.view(), "");
+}
+
 TEST(IdString, KeepsTheBytesOfShortAndLongIdsAlike) {
   for (size_t n : {size_t{1}, size_t{15}, size_t{16}, size_t{20}, size_t{36}, IdString::kInlineBytes,
                    IdString::kInlineBytes + 1, size_t{200}}) {

@@ -33,7 +33,9 @@ DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEv
   fresh_out.resize(n_fresh);
   std::vector<EventRow>& updates = out.updates;
   std::vector<OrderSummary>& summaries = out.summaries;
+  summaries.reserve(n);  // at most one order per event: no regrowth, no copies
   std::vector<int32_t> dates;
+  dates.reserve(n_fresh);
   for (const Event* e : fresh) dates.push_back(e->business_date);
   std::vector<DerivedEvent> group;
   for (size_t start = 0; start < n;) {
