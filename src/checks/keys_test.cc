@@ -10,7 +10,10 @@ using ::testing::HasSubstr;
 
 class KeysTest : public CheckTest {
  protected:
-  void TearDown() override { checks_internal::KeysSemiJoinScopeRows() = saved_threshold_; }
+  void TearDown() override {
+    checks_internal::KeysSemiJoinScopeRows() = saved_threshold_;
+    checks_internal::KeysPerPass() = saved_per_pass_;
+  }
   // Every scope counts as large: repeated keys are found by the one
   // aggregation over the table instead of the semi-join.
   void ScopeAlwaysLarge() { checks_internal::KeysSemiJoinScopeRows() = 0; }
@@ -26,6 +29,7 @@ class KeysTest : public CheckTest {
 
  private:
   int64_t saved_threshold_ = checks_internal::KeysSemiJoinScopeRows();
+  int64_t saved_per_pass_ = checks_internal::KeysPerPass();
 };
 
 TEST_F(KeysTest, UniqueNotNullKeysPass) {
@@ -123,6 +127,41 @@ TEST_F(KeysTest, CheckAloneLooksAtTheWindowsRowsAgainstTheWholeTable) { CheckAlo
 TEST_F(KeysTest, CheckAloneOverMoreRowsThanASemiJoinHoldsUsesOneAggregation) {
   ScopeAlwaysLarge();
   CheckAloneLooksAtTheWindowsRows();
+}
+
+TEST_F(KeysTest, ATableReadInPassesFindsTheRepeatedKeyOfEveryPass) {
+  ScopeAlwaysLarge();
+  checks_internal::KeysPerPass() = 2;  // 9 rows: 5 passes, one residue of the hash each
+  for (int i = 0; i < 7; ++i) {
+    AddEvent("e" + std::to_string(i), "order_placed", "o" + std::to_string(i), "2025-03-01 10:00:00+00", 1000);
+  }
+  AddEvent("e2", "order_placed", "o2", "2025-03-01 10:00:00+00", 1000);
+  AddEvent("e5", "order_placed", "o5", "2025-03-01 10:00:00+00", 1000);
+  Sql("UPDATE order_events SET event_key = hash(event_id)");
+  auto rs = Of(Run("2025-03-02T12:00:00Z"), "order_events", "keys");
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(Line(rs[0]), "keys|order_events|fail||2 duplicated, 0 NULL|unique, not null");
+  EXPECT_THAT(rs[0].message, HasSubstr("2 values appear more than once ('e2' x2, 'e5' x2)"));
+
+  Sql("DELETE FROM order_events WHERE event_id IN ('e2', 'e5')");
+  EXPECT_EQ(Of(Run("2025-03-02T12:00:00Z"), "order_events", "keys")[0].status, CheckStatus::kPass);
+}
+
+TEST_F(KeysTest, MoreRepeatedKeysThanAListHoldsAreFoundByOneAggregation) {
+  ScopeAlwaysLarge();
+  // 1,200 ids stored twice each: too many repeated hashes to name in an IN
+  // list, so DuckDB's aggregation finds them; the count is the same.
+  for (int copy = 0; copy < 2; ++copy) {
+    Sql("INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, customer_id, occurred_at, "
+        "business_date, channel, reporting_amount, included, schema_version, extra_fields, content_hash, source, "
+        "source_file, source_line, run_id, updated_run_id) SELECT 'e' || i, hash('e' || i), 'order_placed', "
+        "'o' || i, hash('o' || i), 'c1', TIMESTAMPTZ '2025-03-01 10:00:00+00', DATE '2025-03-01', 'web', 10, true, "
+        "1, '{}', 0, 'landing', 'f.jsonl', i, 1, 1 FROM range(1200) t(i)");
+  }
+  auto rs = Of(Run("2025-03-02T12:00:00Z"), "order_events", "keys");
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(Line(rs[0]), "keys|order_events|fail||1200 duplicated, 0 NULL|unique, not null");
+  EXPECT_THAT(rs[0].message, HasSubstr("1200 values appear more than once ('e0' x2, 'e1' x2, "));
 }
 
 }  // namespace

@@ -115,6 +115,8 @@ Result<OrderSpans> ScanOrderSpans(const std::vector<InputFile>& files, const std
     if (First(v) != Last(v)) out.last_batch_.Insert(key, Last(v));
   });
   out.scanned_ = true;
+  out.lines_ = line_index;
+  out.orders_ = static_cast<int64_t>(seen.size());
   return out;
 }
 

@@ -45,12 +45,20 @@ class OrderSpans {
   // False when the input was not scanned (a compressed file: reading it
   // twice would cost more than it saves); then no order spans.
   bool scanned() const { return scanned_; }
+  // What the scan saw: lines, and distinct order ids (by key) among them.
+  // Upper bounds of the events and orders the load keeps keys of, so it
+  // sizes its key tables once instead of growing them (each growth copies
+  // every key into a table twice the size).
+  int64_t lines() const { return lines_; }
+  int64_t orders() const { return orders_; }
 
  private:
   friend Result<OrderSpans> ScanOrderSpans(const std::vector<InputFile>&, const std::vector<std::string>&,
                                            int64_t);
   KeyTable<uint32_t> last_batch_;
   bool scanned_ = false;
+  int64_t lines_ = 0;
+  int64_t orders_ = 0;
 };
 
 // Scans `files` in the order Ingester reads them, line i (0-based, over all

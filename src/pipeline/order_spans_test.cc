@@ -56,6 +56,10 @@ TEST(OrderSpans, OnlyOrdersWithLinesInSeveralBatchesSpanAndTheirLastBatchCounts)
   EXPECT_EQ(spans->LastBatch(KeyHash("c")), 4);
   EXPECT_EQ(spans->LastBatch(KeyHash("d")), std::nullopt);  // one batch only
   EXPECT_EQ(spans->size(), 3u);
+  // What the load sizes its key tables by: 9 lines (blank ones skipped),
+  // 4 orders.
+  EXPECT_EQ(spans->lines(), 9);
+  EXPECT_EQ(spans->orders(), 4);
 }
 
 TEST(OrderSpans, EveryNameAContractGivesTheIdCounts) {
@@ -82,6 +86,8 @@ TEST(OrderSpans, ACompressedInputIsNotScanned) {
   ASSERT_TRUE(spans.ok());
   EXPECT_FALSE(spans->scanned());
   EXPECT_EQ(spans->size(), 0u);
+  EXPECT_EQ(spans->lines(), 0);  // nothing to size tables by: they grow
+  EXPECT_EQ(spans->orders(), 0);
 }
 
 TEST(OrderSpans, AMissingFileIsAnErrorNamingIt) {

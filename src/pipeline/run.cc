@@ -420,6 +420,8 @@ class Run {
         timer_.Mark("order_spans");
         if (!spans.ok()) return spans.status();
         spans_ = std::move(*spans);
+        run_events_.Reserve(static_cast<size_t>(spans_.lines()));
+        run_order_keys_.Reserve(static_cast<size_t>(spans_.orders()));
       }
       ++summary_.batches;
       DAYBOOK_RETURN_IF_ERROR(LoadBatch(batches[cur], fx, &hits[cur]));

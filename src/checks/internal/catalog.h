@@ -62,6 +62,10 @@ Status KeysCheck(const CheckEnv& env, std::vector<CheckResult>* out);          /
 // aggregation over the table rather than a semi-join built from the scope
 // (which DuckDB does not spill). Tests lower it to take both paths.
 int64_t& KeysSemiJoinScopeRows();                                               // keys.cc
+// At most this many keys are held in memory at once when KeysCheck looks
+// for repeated hashes in a whole table (read in passes above it). Tests
+// lower it to take several passes.
+int64_t& KeysPerPass();                                                         // keys.cc
 Status DropRate(const CheckEnv& env, std::vector<CheckResult>* out);           // drop_rate.cc
 Status SchemaDriftCheck(const CheckEnv& env, std::vector<CheckResult>* out);   // drift.cc
 Status DuplicateConflicts(const CheckEnv& env, std::vector<CheckResult>* out); // conflicts.cc
