@@ -36,7 +36,9 @@
 //   - keys look at the rows the run wrote (run_id / updated_run_id = the
 //     run) or, for `daybook check` alone, the rows of the focus days, and
 //     find their duplicates in the whole table through the UBIGINT key
-//     hashes (event_key, order_key); daily_revenue is read whole. NOT NULL
+//     hashes (event_key, order_key) — for a large scope by sorting the key
+//     column in memory, in passes of at most 8M keys (keys.cc); daily_revenue
+//     is read whole. NOT NULL
 //     is taken from the schema when the column has the constraint. A
 //     duplicate can only arrive with a run, so checking every run's rows
 //     covers the table.
