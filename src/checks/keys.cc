@@ -141,9 +141,9 @@ Status KeysCheck(const CheckEnv& env, std::vector<CheckResult>* out) {
       DAYBOOK_ASSIGN_OR_RETURN(std::optional<std::vector<uint64_t>> repeated, RepeatedHashes(env.wh, t, h));
       std::string where;
       if (repeated) {
-        candidates_exist = !repeated->empty();
+        candidates_exist = !repeated->empty();  // none: the SQL below is never run
         for (uint64_t v : *repeated) where += (where.empty() ? "" : ", ") + std::to_string(v) + "::UBIGINT";
-        where = " WHERE " + h + " IN (" + where + ")";
+        if (candidates_exist) where = " WHERE " + h + " IN (" + where + ")";
       }
       candidates = "SELECT " + h + " FROM " + t + where + " GROUP BY " + h + " HAVING count(*) > 1" +
                    (scope_rows.empty() ? "" : " AND bool_or(" + scope_rows + ")");
