@@ -47,9 +47,8 @@ order_events:
     schema_version: the contract version the event was decoded by
     extra_fields: fields the contract does not type, as canonical JSON (NULL or '{}' when none)
     content_hash: xxh64 over the typed values; equal content, equal hash (duplicate detection)
-    source: the source name from daybook.yml ('cli' for --input)
-    source_file: absolute path of the input file
-    source_line: 1-based physical line in source_file
+    source_file_id: the input file the event was read from (source_files; event_sources joins the path back)
+    source_line: 1-based physical line in the source file
     run_id: the run that loaded the event
     updated_run_id: the last run that changed its derivation (included, excluded_reason, fx_rate, reporting_amount)
 
@@ -80,6 +79,37 @@ quarantine:
     quarantined_at: the run's now
     replay_status: pending until the line is re-submitted by quarantine replay
     replay_run_id: the run that replayed the line
+
+source_files:
+  kind: landed
+  upstream: [sources]
+  description: >-
+    The input files events were read from, numbered once: order_events
+    stores the number (source_file_id) instead of repeating the source name
+    and path on every event. Ids never change and are never reused.
+  grain: one row per input file (source_file_id; source and path are unique together)
+  freshness_sla: written by the run that first reads the file, in its transaction
+  columns:
+    source_file_id: 1, 2, ... in the order runs first read the files
+    source: the source name from daybook.yml ('cli' for --input)
+    path: absolute path of the input file
+    first_run_id: the run that first read the file
+
+event_sources:
+  kind: model
+  upstream: [order_events, source_files]
+  description: >-
+    A view: where every accepted event came from, as names — order_events
+    joined with source_files. Use it to go from an event to its input line.
+  grain: one row per accepted event (event_id)
+  freshness_sla: a view, as fresh as order_events
+  columns:
+    event_id: the event's id
+    source: the source name from daybook.yml ('cli' for --input)
+    source_file: absolute path of the input file
+    source_line: 1-based physical line in source_file
+    run_id: the run that loaded the event
+    source_file_id: the file's number in source_files
 
 fct_orders:
   kind: model

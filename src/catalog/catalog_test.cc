@@ -52,7 +52,8 @@ TEST(Catalog, BuiltInDocumentsEverySpecTableWithAllFields) {
   ASSERT_TRUE(cat.ok()) << cat.status().message();
   for (const char* t : {"order_events", "quarantine", "fct_orders", "daily_revenue", "daily_revenue_by_channel",
                         "daily_revenue_versions", "revenue_restatements", "pipeline_runs", "loaded_files",
-                        "check_results", "alerts", "schema_drift", "model_catalog", "column_catalog"}) {
+                        "check_results", "alerts", "schema_drift", "model_catalog", "column_catalog", "source_files",
+                        "event_sources"}) {
     const ModelDoc* m = cat->Find(t);
     ASSERT_NE(m, nullptr) << t;
     EXPECT_FALSE(m->description.empty()) << t;
@@ -294,7 +295,7 @@ TEST(PublishFile, CommentsCommitWithARunsRowsAndSurviveReopen) {
     EXPECT_THAT(*wh->QueryScalar("SELECT comment FROM duckdb_columns() WHERE table_name = 'fct_orders' AND "
                                  "column_name = 'status'"),
                 HasSubstr("partially_refunded"));
-    EXPECT_EQ(*wh->QueryScalar("SELECT count(*) FROM model_catalog"), "14");
+    EXPECT_EQ(*wh->QueryScalar("SELECT count(*) FROM model_catalog"), "16");
   }
   std::filesystem::remove(path);
   std::filesystem::remove(path + ".wal");

@@ -82,12 +82,19 @@ Status PublishCatalog(Warehouse& wh, const Catalog& catalog) {
     std::optional<std::string> comment;
   };
   std::map<std::pair<std::string, std::string>, Live> live_cols;
-  std::map<std::string, std::optional<std::string>> live_tables;
+  struct LiveTable {
+    std::optional<std::string> comment;
+    bool view = false;
+  };
+  std::map<std::string, LiveTable> live_tables;
   DAYBOOK_ASSIGN_OR_RETURN(
       auto tables, ReadRows(wh,
-                            "SELECT table_name, comment FROM duckdb_tables() "
-                            "WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary"));
-  for (const auto& t : tables) live_tables[*t[0]] = t[1];
+                            "SELECT table_name, comment, false FROM duckdb_tables() "
+                            "WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary "
+                            "UNION ALL SELECT view_name, comment, true FROM duckdb_views() "
+                            "WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary "
+                            "AND NOT internal"));
+  for (const auto& t : tables) live_tables[*t[0]] = LiveTable{t[1], *t[2] == "true"};
   DAYBOOK_ASSIGN_OR_RETURN(
       auto cols, ReadRows(wh,
                           "SELECT table_name, column_name, data_type, column_index, comment FROM duckdb_columns() "
@@ -143,7 +150,10 @@ Status PublishCatalog(Warehouse& wh, const Catalog& catalog) {
     auto t = live_tables.find(m.name);
     if (t == live_tables.end()) continue;  // not in this warehouse (yet)
     std::string comment = TableComment(m);
-    if (t->second != comment) sql += "COMMENT ON TABLE " + Ident(m.name) + " IS " + SqlQuote(comment) + ";\n";
+    if (t->second.comment != comment) {
+      sql += std::string("COMMENT ON ") + (t->second.view ? "VIEW " : "TABLE ") + Ident(m.name) + " IS " +
+             SqlQuote(comment) + ";\n";
+    }
     for (const auto& c : m.columns) {
       auto it = live_cols.find({m.name, c.name});
       if (it == live_cols.end() || it->second.comment == c.description) continue;

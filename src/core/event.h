@@ -25,11 +25,14 @@ std::string_view EventTypeName(EventType t);  // "order_placed", …
 // later, partition and offset). Rendered as "path:line". The source and the
 // path are views of the input file's own names (sources/, which a run keeps
 // until its end): every event of a run carries a locator, and two string
-// copies per event were tens of millions of allocations a day.
+// copies per event were tens of millions of allocations a day. file_id is
+// the file's number in `source_files`, which order_events stores instead
+// of the two names (0 until the run has numbered its files).
 struct Locator {
   std::string_view source;
   std::string_view file;
   int64_t line = 0;
+  int32_t file_id = 0;
   std::string ToString() const { return std::string(file) + ":" + std::to_string(line); }
 };
 

@@ -301,8 +301,7 @@ class EventRows : public RowProducer {
       w.Int32(c++, e.schema_version);
       if (e.extra_json == "{}") w.Null(c++); else w.String(c++, e.extra_json);
       w.UInt64(c++, e.content_hash);
-      w.String(c++, e.locator.source);
-      w.String(c++, e.locator.file);
+      w.Int32(c++, e.locator.file_id);
       w.Int64(c++, e.locator.line);
       w.Int64(c++, run_id_);
       w.Int64(c++, run_id_);

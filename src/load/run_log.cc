@@ -1,5 +1,7 @@
 #include "load/run_log.h"
 
+#include <climits>
+
 #include "core/json.h"
 #include "core/version.h"
 
@@ -42,6 +44,37 @@ Result<std::vector<LoadedFile>> LoadedFilesByPath(Warehouse& wh, const std::vect
   }
   DAYBOOK_RETURN_IF_ERROR(rows->status());
   return out;
+}
+
+Result<std::vector<int32_t>> NumberSourceFiles(Warehouse& wh, const std::vector<SourceFile>& files, int64_t run_id) {
+  std::vector<int32_t> ids(files.size(), 0);
+  if (files.empty()) return ids;
+  std::string in;
+  for (const auto& f : files) in += (in.empty() ? "" : ",") + SqlQuote(f.path);
+  std::map<std::pair<std::string, std::string>, int32_t> known;
+  DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query("SELECT source, path, source_file_id FROM source_files WHERE path IN (" +
+                                               in + ")"));
+  while (rows->NextChunk()) {
+    for (size_t r = 0; r < rows->size(); ++r) {
+      known[{std::string(rows->String(0, r)), std::string(rows->String(1, r))}] =
+          static_cast<int32_t>(rows->Int64(2, r));
+    }
+  }
+  DAYBOOK_RETURN_IF_ERROR(rows->status());
+  DAYBOOK_ASSIGN_OR_RETURN(int64_t last, wh.QueryInt("SELECT coalesce(max(source_file_id), 0) FROM source_files"));
+  std::string values;
+  for (size_t i = 0; i < files.size(); ++i) {
+    auto it = known.find({files[i].source, files[i].path});
+    if (it == known.end()) {
+      if (last >= INT32_MAX) return Failed("source_files: every source_file_id up to 2^31 - 1 is taken");
+      it = known.emplace(std::make_pair(files[i].source, files[i].path), static_cast<int32_t>(++last)).first;
+      values += (values.empty() ? "(" : ", (") + std::to_string(it->second) + ", " + SqlQuote(files[i].source) +
+                ", " + SqlQuote(files[i].path) + ", " + std::to_string(run_id) + ")";
+    }
+    ids[i] = it->second;
+  }
+  if (!values.empty()) DAYBOOK_RETURN_IF_ERROR(wh.Exec("INSERT INTO source_files VALUES " + values));
+  return ids;
 }
 
 Status RecordLoadedFiles(Warehouse& wh, const std::vector<LoadedFile>& files, int64_t run_id, Timestamp now) {

@@ -32,6 +32,15 @@ Result<std::vector<LoadedFile>> LoadedFilesByPath(Warehouse& wh, const std::vect
 Result<std::vector<std::string>> LoadedHashes(Warehouse& wh, const std::vector<std::string>& hashes);
 Status RecordLoadedFiles(Warehouse& wh, const std::vector<LoadedFile>& files, int64_t run_id, Timestamp now);
 
+// The number `source_files` gives each (source, path) — what order_events
+// stores as source_file_id — in the order given. A pair not numbered yet
+// gets the next number, written by this call (in the caller's transaction),
+// with run_id as its first run.
+struct SourceFile {
+  std::string source, path;
+};
+Result<std::vector<int32_t>> NumberSourceFiles(Warehouse& wh, const std::vector<SourceFile>& files, int64_t run_id);
+
 struct RunRecord {
   int64_t run_id = 0;
   std::string command = "run";

@@ -11,10 +11,12 @@
 namespace daybook {
 namespace {
 
-// Version 1. `{M}` is the reporting money type: DECIMAL(18, minor digits).
-// Native amounts use DECIMAL(18,4), which holds every ISO 4217 exponent.
-constexpr const char* kSchemaV1 = R"sql(
-CREATE TABLE order_events (
+// The current version (2). `{M}` is the reporting money type: DECIMAL(18,
+// minor digits). Native amounts use DECIMAL(18,4), which holds every ISO
+// 4217 exponent. `order_events` is created from kOrderEvents, under the
+// name `{T}` (a migration builds it beside the old one).
+constexpr const char* kOrderEvents = R"sql(
+CREATE TABLE {T} (
   event_id          VARCHAR USING COMPRESSION fsst NOT NULL,
   event_key         UBIGINT USING COMPRESSION uncompressed NOT NULL,
   event_type        event_type NOT NULL,
@@ -34,12 +36,33 @@ CREATE TABLE order_events (
   schema_version    INTEGER NOT NULL,
   extra_fields      VARCHAR,
   content_hash      UBIGINT USING COMPRESSION uncompressed NOT NULL,
-  source            VARCHAR USING COMPRESSION dictionary NOT NULL,
-  source_file       VARCHAR USING COMPRESSION dictionary NOT NULL,
+  source_file_id    INTEGER NOT NULL,
   source_line       BIGINT NOT NULL,
   run_id            BIGINT NOT NULL,
   updated_run_id    BIGINT NOT NULL
 );
+)sql";
+
+// An event's locator is (source_file_id, source_line): one integer per row
+// costs DuckDB's insert a fraction of what two repeated strings did (docs/
+// decisions.md 64); `event_sources` joins the names back.
+constexpr const char* kSourceFiles = R"sql(
+CREATE TABLE source_files (
+  source_file_id    INTEGER NOT NULL,
+  source            VARCHAR NOT NULL,
+  path              VARCHAR NOT NULL,
+  first_run_id      BIGINT NOT NULL
+);
+)sql";
+
+constexpr const char* kEventSourcesView = R"sql(
+CREATE VIEW event_sources AS
+SELECT e.event_id, f.source, f.path AS source_file, e.source_line, e.run_id, e.source_file_id
+FROM order_events e JOIN source_files f USING (source_file_id);
+)sql";
+
+// The other tables, unchanged since version 1.
+constexpr const char* kTables = R"sql(
 CREATE TABLE quarantine (
   run_id            BIGINT NOT NULL,
   source            VARCHAR NOT NULL,
@@ -231,10 +254,40 @@ std::string EnumTypes() {
          "CREATE TYPE order_status AS ENUM (" + list(statuses) + ");\n";
 }
 
-std::string Expand(const char* tmpl, int scale) {
+std::string Expand(const char* tmpl, int scale, std::string_view table = "order_events") {
   std::string s(tmpl), m = "DECIMAL(18," + std::to_string(scale) + ")";
   for (size_t p; (p = s.find("{M}")) != std::string::npos;) s.replace(p, 3, m);
+  for (size_t p; (p = s.find("{T}")) != std::string::npos;) s.replace(p, 3, table);
   return s;
+}
+
+// Version 1 kept `source` and `source_file` as strings on every event.
+// Version 2 numbers the (source, path) pairs in `source_files`, in the
+// order of the run that first loaded them, and rebuilds `order_events`
+// with the number in their place, in its stored order (rows read by rowid
+// rely on an order's events lying close together: decision 54).
+Status MigrateV1ToV2(Warehouse& wh, int scale) {
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec(kSourceFiles));
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+      "INSERT INTO source_files SELECT row_number() OVER (ORDER BY first_run_id, source, path)::INTEGER, "
+      "source, path, first_run_id FROM (SELECT source, source_file AS path, min(run_id) AS first_run_id "
+      "FROM order_events GROUP BY ALL)"));
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kOrderEvents, scale, "order_events_v2")));
+  DAYBOOK_ASSIGN_OR_RETURN(
+      std::string select,
+      wh.QueryScalar("SELECT string_agg(CASE column_name WHEN 'source_file_id' THEN 'f.source_file_id' "
+                     "ELSE 'e.' || column_name END, ', ' ORDER BY ordinal_position) "
+                     "FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'order_events_v2'"));
+  // On one thread the join's probe side is read in stored order and the
+  // rows are inserted in it; on more, DuckDB interleaves the threads' chunks.
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("SET threads = 1"));
+  Status copied = wh.Exec("INSERT INTO order_events_v2 SELECT " + select +
+                          " FROM order_events e JOIN source_files f ON f.source = e.source AND f.path = e.source_file");
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("RESET threads"));
+  DAYBOOK_RETURN_IF_ERROR(copied);
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("DROP TABLE order_events"));
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("ALTER TABLE order_events_v2 RENAME TO order_events"));
+  return wh.Exec(kEventSourcesView);
 }
 
 Result<int> StoredVersion(Warehouse& wh) {
@@ -265,14 +318,14 @@ Result<int> StoredVersion(Warehouse& wh) {
 
 Status Migrate(Warehouse& wh, const std::string& reporting_currency) {
   DAYBOOK_ASSIGN_OR_RETURN(int version, StoredVersion(wh));
-  if (version == kSchemaVersion) {
-    DAYBOOK_ASSIGN_OR_RETURN(std::string cur, WarehouseCurrency(wh));
-    if (cur != reporting_currency) {
-      return InvalidArgument("warehouse " + wh.path() + " reports in " + cur +
+  if (version > 0) {
+    DAYBOOK_ASSIGN_OR_RETURN(std::string stored, WarehouseCurrency(wh));
+    if (stored != reporting_currency) {
+      return InvalidArgument("warehouse " + wh.path() + " reports in " + stored +
                              " but business.reporting_currency is " + reporting_currency +
                              "; a warehouse's reporting currency is fixed when it is created");
     }
-    return Status::Ok();
+    if (version == kSchemaVersion) return Status::Ok();
   }
   const Currency* cur = FindCurrency(reporting_currency);
   if (!cur) return InvalidArgument("unknown reporting currency " + reporting_currency);
@@ -281,11 +334,15 @@ Status Migrate(Warehouse& wh, const std::string& reporting_currency) {
     if (version == 0) {
       DAYBOOK_RETURN_IF_ERROR(wh.Exec("CREATE TABLE daybook_meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)"));
       DAYBOOK_RETURN_IF_ERROR(wh.Exec(EnumTypes()));
-      DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kSchemaV1, cur->exponent)));
-      DAYBOOK_RETURN_IF_ERROR(wh.Exec("INSERT INTO daybook_meta VALUES ('schema_version', '1'), "
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kOrderEvents, cur->exponent)));
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(kSourceFiles));
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(kEventSourcesView));
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kTables, cur->exponent)));
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec("INSERT INTO daybook_meta VALUES ('schema_version', '" +
+                                      std::to_string(kSchemaVersion) + "'), "
                                       "('reporting_currency', " + SqlQuote(reporting_currency) + ")"));
     }
-    // Future migrations: if (version < 2) { ALTER …; } then bump the version.
+    if (version == 1) DAYBOOK_RETURN_IF_ERROR(MigrateV1ToV2(wh, cur->exponent));
     return wh.Exec("UPDATE daybook_meta SET value = '" + std::to_string(kSchemaVersion) +
                    "' WHERE key = 'schema_version'");
   }();

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "load/run_log.h"
 #include "load/schema.h"
 #include "load/writer_lock.h"
 
@@ -173,9 +174,79 @@ TEST(Schema, MigrateCreatesTablesAndIsIdempotent) {
             "DECIMAL(18,0)");
   for (const char* t : {"order_events", "quarantine", "fct_orders", "daily_revenue", "daily_revenue_by_channel",
                         "daily_revenue_versions", "revenue_restatements", "pipeline_runs", "loaded_files",
-                        "check_results", "alerts", "schema_drift"}) {
+                        "check_results", "alerts", "schema_drift", "source_files", "event_sources"}) {
     EXPECT_EQ(*(*wh)->QueryInt(std::string("SELECT count(*) FROM information_schema.tables WHERE table_name='") + t + "'"), 1) << t;
   }
+}
+
+TEST(RunLog, SourceFilesAreNumberedOnceInTheOrderFirstSeen) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE(Migrate(**wh, "USD").ok());
+  auto first = NumberSourceFiles(**wh, {{"landing", "/in/a.jsonl"}, {"landing", "/in/b.jsonl"}}, 1);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(*first, (std::vector<int32_t>{1, 2}));
+  // Known pairs keep their number; the same path under another source is
+  // another file; a pair named twice in one call is numbered once.
+  auto second = NumberSourceFiles(
+      **wh, {{"landing", "/in/b.jsonl"}, {"cli", "/in/a.jsonl"}, {"landing", "/in/c.jsonl"}, {"cli", "/in/a.jsonl"}},
+      2);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(*second, (std::vector<int32_t>{2, 3, 4, 3}));
+  EXPECT_EQ(*(*wh)->QueryScalar("SELECT string_agg(source_file_id || ':' || source || ':' || path || ':' || "
+                                "first_run_id, ' ' ORDER BY source_file_id) FROM source_files"),
+            "1:landing:/in/a.jsonl:1 2:landing:/in/b.jsonl:1 3:cli:/in/a.jsonl:2 4:landing:/in/c.jsonl:2");
+  auto none = NumberSourceFiles(**wh, {}, 3);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
+// Version 1 stored the source name and path on every event. Migrating
+// numbers the files in source_files by their first run and rebuilds
+// order_events in its stored order: 300,000 rows are several of DuckDB's
+// row groups, which more than one thread would interleave.
+TEST(Schema, MigratingVersionOneNumbersTheFilesAndKeepsTheStoredOrder) {
+  const std::string path = TempPath("v1.duckdb");
+  std::filesystem::remove(path);
+  {
+    auto wh = Warehouse::Open(path, Warehouse::Mode::kReadWrite);
+    ASSERT_TRUE(wh.ok()) << wh.status().message();
+    ASSERT_TRUE(Migrate(**wh, "USD").ok());
+    // Version 1's order_events: the two names in place of source_file_id.
+    ASSERT_TRUE((*wh)->Exec(
+        "DROP VIEW event_sources; DROP TABLE source_files; "
+        "ALTER TABLE order_events DROP COLUMN source_file_id; "
+        "ALTER TABLE order_events DROP COLUMN source_line; ALTER TABLE order_events DROP COLUMN run_id; "
+        "ALTER TABLE order_events DROP COLUMN updated_run_id; "
+        "ALTER TABLE order_events ADD COLUMN source VARCHAR; ALTER TABLE order_events ADD COLUMN source_file VARCHAR; "
+        "ALTER TABLE order_events ADD COLUMN source_line BIGINT; ALTER TABLE order_events ADD COLUMN run_id BIGINT; "
+        "ALTER TABLE order_events ADD COLUMN updated_run_id BIGINT; "
+        "UPDATE daybook_meta SET value = '1' WHERE key = 'schema_version'").ok());
+    ASSERT_TRUE((*wh)->Exec(
+        "INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, occurred_at, business_date, "
+        "channel, included, schema_version, content_hash, source, source_file, source_line, run_id, updated_run_id) "
+        "SELECT 'e' || i, hash(i), 'order_placed', 'o' || i, hash(i), TIMESTAMPTZ '2025-03-01 10:00:00+00', "
+        "DATE '2025-03-01', 'web', true, 1, 0, CASE WHEN i % 7 = 0 THEN 'cli' ELSE 'landing' END, "
+        "'/in/' || (i // 100000) || '.jsonl', i, 1 + i // 100000, 1 + i // 100000 FROM range(300000) r(i)").ok());
+    ASSERT_TRUE((*wh)->Exec("CHECKPOINT").ok());
+    ASSERT_TRUE(Migrate(**wh, "USD").ok());
+    EXPECT_EQ(*(*wh)->QueryScalar("SELECT value FROM daybook_meta WHERE key = 'schema_version'"), "2");
+    EXPECT_EQ(*(*wh)->QueryScalar("SELECT string_agg(source_file_id || ':' || source || ':' || path || ':' || "
+                                  "first_run_id, ' ' ORDER BY source_file_id) FROM source_files"),
+              "1:cli:/in/0.jsonl:1 2:landing:/in/0.jsonl:1 3:cli:/in/1.jsonl:2 4:landing:/in/1.jsonl:2 "
+              "5:cli:/in/2.jsonl:3 6:landing:/in/2.jsonl:3");
+    EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM order_events WHERE event_id <> 'e' || rowid"), 0);
+    EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM event_sources WHERE source <> CASE WHEN source_line % 7 = 0 "
+                               "THEN 'cli' ELSE 'landing' END OR source_file <> '/in/' || (source_line // 100000) || "
+                               "'.jsonl' OR run_id <> 1 + source_line // 100000"),
+              0);
+    EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM event_sources"), 300000);
+    EXPECT_EQ(*(*wh)->QueryScalar("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
+                                  "information_schema.columns WHERE table_name = 'order_events' AND "
+                                  "ordinal_position > 18"),
+              "content_hash,source_file_id,source_line,run_id,updated_run_id");
+  }
+  std::filesystem::remove(path);
+  std::filesystem::remove(path + ".wal");
 }
 
 // Ids and hashes are stored with a fixed method: a column of unique strings
@@ -191,15 +262,15 @@ TEST(Schema, IdAndHashColumnsAreStoredWithoutTryingEveryCompression) {
     ASSERT_TRUE(Migrate(**wh, "USD").ok());
     ASSERT_TRUE((*wh)->Exec(
         "INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, customer_id, occurred_at, "
-        "business_date, channel, included, schema_version, content_hash, source, source_file, source_line, run_id, "
+        "business_date, channel, included, schema_version, content_hash, source_file_id, source_line, run_id, "
         "updated_run_id) SELECT 'evt-' || i, hash(i), 'order_placed', 'ord-' || i, hash(i + 1), 'cus-' || (i % 7), "
-        "TIMESTAMPTZ '2025-03-01 10:00:00+00', DATE '2025-03-01', 'web', true, 1, hash(i + 2), 'landing', "
-        "'/in/a.jsonl', i, 1, 1 FROM range(3000) r(i)").ok());
+        "TIMESTAMPTZ '2025-03-01 10:00:00+00', DATE '2025-03-01', 'web', true, 1, hash(i + 2), 1, "
+        "i, 1, 1 FROM range(3000) r(i)").ok());
     ASSERT_TRUE((*wh)->Exec("CHECKPOINT").ok());
     auto rows = (*wh)->Query(
         "SELECT column_name || '=' || string_agg(DISTINCT compression, '+' ORDER BY compression) "
         "FROM pragma_storage_info('order_events') WHERE segment_type NOT IN ('VALIDITY') AND column_name IN "
-        "('event_id', 'event_key', 'order_id', 'order_key', 'customer_id', 'channel', 'content_hash', 'source') "
+        "('event_id', 'event_key', 'order_id', 'order_key', 'customer_id', 'channel', 'content_hash') "
         "GROUP BY column_name ORDER BY column_name");
     ASSERT_TRUE(rows.ok()) << rows.status().message();
     std::string got;
@@ -208,7 +279,7 @@ TEST(Schema, IdAndHashColumnsAreStoredWithoutTryingEveryCompression) {
     }
     EXPECT_EQ(got,
               "channel=Dictionary\ncontent_hash=Uncompressed\ncustomer_id=FSST\nevent_id=FSST\n"
-              "event_key=Uncompressed\norder_id=FSST\norder_key=Uncompressed\nsource=Dictionary\n");
+              "event_key=Uncompressed\norder_id=FSST\norder_key=Uncompressed\n");
   }
   std::filesystem::remove(path);
 }

@@ -32,11 +32,11 @@ class DailyRevenueTest : public ::testing::Test {
                 const char* channel = "web", const char* customer = "c1", bool included = true) {
     std::string sql = std::string("INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, "
                                   "customer_id, occurred_at, business_date, channel, reporting_amount, included, "
-                                  "schema_version, extra_fields, content_hash, source, source_file, source_line, "
+                                  "schema_version, extra_fields, content_hash, source_file_id, source_line, "
                                   "run_id, updated_run_id) VALUES ('") +
                       id + "', 0, '" + type + "', '" + order + "', 0, '" + customer + "', TIMESTAMPTZ '" + day +
                       " 12:00:00+00', DATE '" + day + "', '" + channel + "', " + std::to_string(cents) +
-                      "/100, " + (included ? "true" : "false") + ", 1, '{}', 0, 's', 'f', 1, 1, 1)";
+                      "/100, " + (included ? "true" : "false") + ", 1, '{}', 0, 1, 1, 1, 1)";
     ASSERT_TRUE(wh_->Exec(sql).ok()) << sql;
   }
   RevenueUpdate Refresh(std::vector<const char*> days, const char* now, int64_t run = 2,

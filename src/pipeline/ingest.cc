@@ -52,7 +52,7 @@ Result<bool> Ingester::Next(size_t max_lines, IngestBatch* out) {
     }
     ++lines;
     ++rows_read_per_file_[fi];
-    Locator loc{f.source, f.path, line.line_no};
+    Locator loc{f.source, f.path, line.line_no, f.source_file_id};
     bool ok = false, decoded = false;
     if (line.oversized) {
       rej.reason = Reason::kOversizedRecord;

@@ -27,6 +27,7 @@ struct InputFile {
   int64_t size = 0;
   int64_t modified_ns = 0;
   std::string content_hash;
+  int32_t source_file_id = 0;  // its number in source_files (load/run_log.h)
 };
 
 // One batch of a run's input: at most the requested number of lines, in

@@ -343,6 +343,10 @@ class Run {
   Status InTransaction(const TimeZone& tz, const FxTable& fx, const std::function<void(int64_t, int64_t)>& progress) {
     RunRecord& rec = summary_.record;
     for (auto& o : summary_.files) if (!o.skipped) per_file_.push_back(&o.counts);
+    std::vector<SourceFile> names;
+    for (const auto& f : work_) names.push_back({f.source, f.path});
+    DAYBOOK_ASSIGN_OR_RETURN(std::vector<int32_t> file_ids, NumberSourceFiles(*wh_, names, rec.run_id));
+    for (size_t i = 0; i < work_.size(); ++i) work_[i].source_file_id = file_ids[i];
     DAYBOOK_ASSIGN_OR_RETURN(known_rejections_, QuarantinedLines());
     // The run keeps the keys of what its earlier batches loaded in memory
     // (LoadBatch); what earlier runs stored is read through a second

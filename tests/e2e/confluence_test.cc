@@ -79,7 +79,7 @@ Views Read(const std::string& db) {
   const std::string metrics = "business_date, orders, cancelled_orders, refunded_orders, customers, gross, "
                               "cancellations, refunds, net";
   Views v;
-  v.events = DumpTable(db, "order_events", {"run_id", "updated_run_id", "source", "source_file", "source_line"});
+  v.events = DumpTable(db, "order_events", {"run_id", "updated_run_id", "source_file_id", "source_line"});
   v.orders = DumpTable(db, "fct_orders", {"updated_run_id"});
   v.daily = DumpQuery(db, "SELECT " + metrics + " FROM daily_revenue");
   v.by_channel = DumpQuery(db, "SELECT channel, " + metrics + " FROM daily_revenue_by_channel");

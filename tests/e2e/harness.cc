@@ -433,7 +433,9 @@ std::string DumpTables(const std::string& db, const std::vector<std::string>& ta
 std::string DumpAll(const std::string& db, bool timing_free) {
   std::map<std::string, std::vector<std::string>> ex;
   if (timing_free) ex["pipeline_runs"] = {"duration_ms", "stage_ms"};
-  return DumpTables(db, SpecTables(), ex);
+  std::vector<std::string> tables = SpecTables();
+  tables.push_back("source_files");
+  return DumpTables(db, tables, ex);
 }
 
 std::string TableDigest(const std::string& db, const std::string& table, const std::vector<std::string>& exclude) {

@@ -146,7 +146,7 @@ const std::vector<std::string>& SpecTables();
 // columns. Tables missing from `tables` are not dumped.
 std::string DumpTables(const std::string& db, const std::vector<std::string>& tables,
                        const std::map<std::string, std::vector<std::string>>& exclude = {});
-// Every spec table; pipeline_runs without its wall-clock columns
+// Every spec table and source_files; pipeline_runs without its wall-clock columns
 // (duration_ms, stage_ms) when `timing_free` is true.
 std::string DumpAll(const std::string& db, bool timing_free);
 // Order-independent digest of a (possibly large) table: "<rows>:<sum of row hashes>".

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "e2e/harness.h"
+#include "e2e/scenario_util.h"
 
 namespace e2e {
 namespace {
@@ -237,7 +238,6 @@ TEST(E2E, GzipCopyIsReadIdentically) {
   EXPECT_EQ(ja["accepted"].Int(), gen.events);
 
   std::map<std::string, std::vector<std::string>> ex = {
-      {"order_events", {"source_file"}},
       {"quarantine", {"source_file", "locator"}},
       {"pipeline_runs", {"duration_ms", "stage_ms"}},
       {"loaded_files", {"path", "size_bytes", "content_hash", "modified_ns"}},
@@ -287,10 +287,71 @@ TEST(E2E, GlobReadsEveryMatchingFile) {
   CmdResult whole = p.Daybook({"--db", p.Path("whole.duckdb"), "--now", kNow, "run", "--input",
                                p.Path("landing/events.jsonl")});
   ASSERT_EQ(whole.exit_code, 0) << whole;
-  std::map<std::string, std::vector<std::string>> ex = {{"order_events", {"source_file", "source_line"}}};
+  std::map<std::string, std::vector<std::string>> ex = {{"order_events", {"source_file_id", "source_line"}}};
   std::vector<std::string> tables = kModelTables;
   tables.push_back("order_events");
   std::string a = DumpTables(p.Path("whole.duckdb"), tables, ex), b = DumpTables(p.Path("glob.duckdb"), tables, ex);
+  EXPECT_EQ(a, b) << DiffText(a, b);
+}
+
+// A warehouse of schema version 1 (the source name and path stored on every
+// event) is migrated by the next run: its files are numbered in
+// source_files, every event keeps its locator (event_sources), order_events
+// keeps its stored order, and the run ends with the tables a warehouse
+// created at version 2 holds.
+TEST(E2E, AVersionOneWarehouseIsMigratedKeepingEveryLocator) {
+  Project p;
+  GenResult gen;
+  GenerateInto(p, &gen, {"--dup-rate", "0.02", "--late-rate", "0.05", "--bad-rate", "0.01"});
+  std::vector<std::string> lines = SplitLines(ReadFile(p.Path("landing/events.jsonl")));
+  const size_t cut = lines.size() * 2 / 3;
+  p.WriteLines("parts/a.jsonl", {lines.begin(), lines.begin() + cut});
+  p.WriteLines("parts/b.jsonl", {lines.begin() + cut, lines.end()});
+  const std::string old_db = p.Path("old.duckdb"), new_db = p.Path("new.duckdb");
+  auto run = [&](const std::string& db, const char* part) {
+    CmdResult r = p.Daybook({"--db", db, "--now", kNow, "run", "--max-drop-rate", "1", "--input",
+                             p.Path(std::string("parts/") + part)});
+    ASSERT_EQ(r.exit_code, 0) << r;
+  };
+  run(old_db, "a.jsonl");
+  run(new_db, "a.jsonl");
+  const std::string locators = "SELECT event_id, source, source_file, source_line FROM event_sources ORDER BY ALL";
+  const std::string before = DumpQuery(old_db, locators);
+  const std::string stored_order = "SELECT string_agg(event_id, ',' ORDER BY rowid) FROM order_events";
+  const std::string order_before = Scalar(old_db, stored_order);
+
+  // Version 1's shape: the two names in place of source_file_id.
+  scen::ExecReadWrite(old_db,
+                {"DROP VIEW event_sources",
+                 "CREATE TABLE v1 AS SELECT e.* EXCLUDE (source_file_id, source_line, run_id, updated_run_id), "
+                 "f.source, f.path AS source_file, e.source_line, e.run_id, e.updated_run_id "
+                 "FROM order_events e JOIN source_files f USING (source_file_id) ORDER BY e.rowid",
+                 "DROP TABLE order_events", "ALTER TABLE v1 RENAME TO order_events", "DROP TABLE source_files",
+                 "UPDATE daybook_meta SET value = '1' WHERE key = 'schema_version'"});
+  ASSERT_EQ(Scalar(old_db, stored_order), order_before);
+  ASSERT_EQ(QueryInt(old_db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'order_events' "
+                             "AND column_name IN ('source', 'source_file')"),
+            2);
+
+  run(old_db, "b.jsonl");
+  run(new_db, "b.jsonl");
+  EXPECT_EQ(Scalar(old_db, "SELECT value FROM daybook_meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(QueryInt(old_db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'order_events' "
+                             "AND column_name IN ('source', 'source_file')"),
+            0);
+  EXPECT_EQ(DumpQuery(old_db, "SELECT * FROM source_files ORDER BY source_file_id"),
+            "source_file_id|source|path|first_run_id\n1|cli|" + p.Path("parts/a.jsonl") + "|1\n2|cli|" +
+                p.Path("parts/b.jsonl") + "|2\n");
+  // Run 1's events kept their locators and their order; run 2 appended.
+  const std::string run1 = "SELECT event_id, source, source_file, source_line FROM event_sources WHERE run_id = 1 "
+                           "ORDER BY ALL";
+  EXPECT_EQ(DumpQuery(old_db, run1), before);
+  EXPECT_EQ(DumpQuery(old_db, locators), DumpQuery(new_db, locators));
+  EXPECT_EQ(Scalar(old_db, stored_order), Scalar(new_db, stored_order));
+  std::vector<std::string> tables = SpecTables();
+  tables.push_back("source_files");
+  std::map<std::string, std::vector<std::string>> ex = {{"pipeline_runs", {"duration_ms", "stage_ms"}}};
+  std::string a = DumpTables(new_db, tables, ex), b = DumpTables(old_db, tables, ex);
   EXPECT_EQ(a, b) << DiffText(a, b);
 }
 
@@ -318,7 +379,7 @@ TEST(E2E, InputFlagOverridesConfiguredSources) {
   ASSERT_EQ(jc["files"].size(), 1u);
   EXPECT_EQ(jc["files"][0]["path"].Str(), p.Path("landing/a.jsonl"));
   EXPECT_EQ(jc["files"][0]["source"].Str(), "landing");
-  EXPECT_EQ(DumpQuery(p.db(), "SELECT event_id, source FROM order_events"), "event_id|source\na1|landing\nb1|cli\n");
+  EXPECT_EQ(DumpQuery(p.db(), "SELECT event_id, source FROM event_sources"), "event_id|source\na1|landing\nb1|cli\n");
 }
 
 TEST(E2E, DropRateGateFailsTheRunAndCommitsNothing) {

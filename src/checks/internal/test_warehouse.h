@@ -50,11 +50,11 @@ class CheckTest : public ::testing::Test {
                 const std::string& customer = "c1") {
     Sql("INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, customer_id, occurred_at, "
         "business_date, channel, reporting_amount, included, excluded_reason, schema_version, extra_fields, "
-        "content_hash, source, source_file, source_line, run_id, updated_run_id) VALUES (" +
+        "content_hash, source_file_id, source_line, run_id, updated_run_id) VALUES (" +
         SqlQuote(id) + ", 0, " + SqlQuote(type) + ", " + SqlQuote(order) + ", 0, " + SqlQuote(customer) +
         ", TIMESTAMPTZ '" + at + "', DATE '" + at.substr(0, 10) + "', 'web', " +
         std::to_string(cents) + "/100, " + (included ? "true" : "false") + ", " +
-        (reason.empty() ? "NULL" : SqlQuote(reason)) + ", 1, '{}', 0, 'landing', 'f.jsonl', 1, " +
+        (reason.empty() ? "NULL" : SqlQuote(reason)) + ", 1, '{}', 0, 1, 1, " +
         std::to_string(run_id) + ", " + std::to_string(run_id) + ")");
   }
 
