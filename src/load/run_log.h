@@ -2,7 +2,8 @@
 //
 // The run's own bookkeeping in the warehouse: run ids, the file manifest
 // (`loaded_files`, keyed by content hash so a re-delivered file is skipped),
-// the run record (`pipeline_runs`) and schema drift (`schema_drift`). Run
+// the numbering of input files that events refer to (`source_files`), the
+// run record (`pipeline_runs`) and schema drift (`schema_drift`). Run
 // inside the run's transaction so they commit with the data, except
 // RecordRun for a failed run, which the caller commits on its own.
 #pragma once
