@@ -32,7 +32,7 @@ order_events:
     customer_id: the customer (NULL when the event had none)
     occurred_at: when the event happened (fraction truncated to microseconds)
     business_date: the local date of occurred_at in {timezone}
-    channel: sales channel; 'unknown' when the event had none
+    channel_id: the sales channel's number in channels ('unknown' when the event had none)
     currency: ISO 4217 code of amount (NULL on a cancel without one)
     amount: the native amount, exact (NULL on cancels)
     amount_minor: the native amount in the currency's minor units (cents, yen, fils)
@@ -94,6 +94,21 @@ source_files:
     source: the source name from daybook.yml ('cli' for --input)
     path: absolute path of the input file
     first_run_id: the run that first read the file
+
+channels:
+  kind: landed
+  upstream: [sources]
+  description: >-
+    The sales channels events name, numbered once: order_events stores the
+    number (channel_id) instead of repeating the name on every event. Join
+    it back with `JOIN channels USING (channel_id)`. Ids never change and
+    are never reused.
+  grain: one row per channel (channel_id; channel is unique)
+  freshness_sla: written by the run that first stores an event of the channel, in its transaction
+  columns:
+    channel_id: 1, 2, ... in the order the warehouse first stored an event of each channel
+    channel: the channel as sent; 'unknown' for events without one
+    first_run_id: the run that first stored an event of the channel
 
 event_sources:
   kind: model
@@ -172,7 +187,7 @@ daily_revenue:
 
 daily_revenue_by_channel:
   kind: model
-  upstream: [order_events, fct_orders]
+  upstream: [order_events, fct_orders, channels]
   description: >-
     The metrics of daily_revenue split by sales channel; each event counts
     under its order's channel. Not versioned: always the current numbers.

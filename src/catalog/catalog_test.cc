@@ -53,7 +53,7 @@ TEST(Catalog, BuiltInDocumentsEverySpecTableWithAllFields) {
   for (const char* t : {"order_events", "quarantine", "fct_orders", "daily_revenue", "daily_revenue_by_channel",
                         "daily_revenue_versions", "revenue_restatements", "pipeline_runs", "loaded_files",
                         "check_results", "alerts", "schema_drift", "model_catalog", "column_catalog", "source_files",
-                        "event_sources"}) {
+                        "channels", "event_sources"}) {
     const ModelDoc* m = cat->Find(t);
     ASSERT_NE(m, nullptr) << t;
     EXPECT_FALSE(m->description.empty()) << t;
@@ -98,7 +98,7 @@ TEST(Catalog, LineageRunsFromSourcesToAlerts) {
   ASSERT_TRUE(cat.ok());
   EXPECT_THAT(cat->Find("order_events")->upstream, ElementsAre("sources"));
   EXPECT_THAT(cat->Find("fct_orders")->upstream, ElementsAre("order_events"));
-  EXPECT_THAT(cat->Find("daily_revenue_by_channel")->upstream, ElementsAre("order_events", "fct_orders"));
+  EXPECT_THAT(cat->Find("daily_revenue_by_channel")->upstream, ElementsAre("order_events", "fct_orders", "channels"));
   EXPECT_THAT(cat->Find("alerts")->upstream, ElementsAre("check_results"));
   EXPECT_THAT(cat->Downstream("daily_revenue"),
               ElementsAre("daily_revenue_versions", "revenue_restatements", "check_results"));
@@ -223,7 +223,7 @@ TEST_F(PublishTest, WritesTablesAndCommentsInsideTheCallersTransaction) {
 
   EXPECT_EQ(Scalar("SELECT owner FROM model_catalog WHERE model = 'daily_revenue'"), "finance");
   EXPECT_EQ(Scalar("SELECT upstream FROM model_catalog WHERE model = 'daily_revenue_by_channel'"),
-            "order_events, fct_orders");
+            "order_events, fct_orders, channels");
   EXPECT_EQ(Scalar("SELECT downstream FROM model_catalog WHERE model = 'daily_revenue'"),
             "daily_revenue_versions, revenue_restatements, check_results");
   EXPECT_EQ(Scalar("SELECT description || '|' || data_type || '|' || ordinal FROM column_catalog "
@@ -295,7 +295,7 @@ TEST(PublishFile, CommentsCommitWithARunsRowsAndSurviveReopen) {
     EXPECT_THAT(*wh->QueryScalar("SELECT comment FROM duckdb_columns() WHERE table_name = 'fct_orders' AND "
                                  "column_name = 'status'"),
                 HasSubstr("partially_refunded"));
-    EXPECT_EQ(*wh->QueryScalar("SELECT count(*) FROM model_catalog"), "16");
+    EXPECT_EQ(*wh->QueryScalar("SELECT count(*) FROM model_catalog"), "17");
   }
   std::filesystem::remove(path);
   std::filesystem::remove(path + ".wal");

@@ -153,9 +153,9 @@ TEST_F(KeysTest, MoreRepeatedKeysThanAListHoldsAreFoundByOneAggregation) {
   // list, so DuckDB's aggregation finds them; the count is the same.
   for (int copy = 0; copy < 2; ++copy) {
     Sql("INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, customer_id, occurred_at, "
-        "business_date, channel, reporting_amount, included, schema_version, extra_fields, content_hash, "
+        "business_date, channel_id, reporting_amount, included, schema_version, extra_fields, content_hash, "
         "source_file_id, source_line, run_id, updated_run_id) SELECT 'e' || i, hash('e' || i), 'order_placed', "
-        "'o' || i, hash('o' || i), 'c1', TIMESTAMPTZ '2025-03-01 10:00:00+00', DATE '2025-03-01', 'web', 10, true, "
+        "'o' || i, hash('o' || i), 'c1', TIMESTAMPTZ '2025-03-01 10:00:00+00', DATE '2025-03-01', 1, 10, true, "
         "1, '{}', 0, 1, i, 1, 1 FROM range(1200) t(i)");
   }
   auto rs = Of(Run("2025-03-02T12:00:00Z"), "order_events", "keys");

@@ -30,10 +30,13 @@ size_t Utf8Len(const unsigned char* p, size_t n) {
 }
 
 // What order derivation needs of a stored event (not its extras, hash or
-// locator: fewer columns to scan, less memory per event).
+// locator: fewer columns to scan, less memory per event), from order_events
+// `e` and its channel's name from `channels` (kWithChannels; an outer join,
+// so that an event whose number `channels` lacks is an error, not a loss).
 const char* kEventColumns =
-    "event_id, event_type, order_id, customer_id, occurred_at, business_date, channel, currency, "
-    "amount_minor, fx_rate, reporting_amount, included, excluded_reason, run_id";
+    "e.event_id, e.event_type, e.order_id, e.customer_id, e.occurred_at, e.business_date, c.channel, e.currency, "
+    "e.amount_minor, e.fx_rate, e.reporting_amount, e.included, e.excluded_reason, e.run_id";
+const char* kWithChannels = " LEFT JOIN channels c ON c.channel_id = e.channel_id";
 
 // Appends the rows of a `SELECT kEventColumns` to `out`.
 Status ReadStoredEvents(QueryRows& rows, StoredEvents* out) {
@@ -49,6 +52,9 @@ Status ReadStoredEvents(QueryRows& rows, StoredEvents* out) {
       if (!rows.IsNull(3, r)) e.customer_id = rows.String(3, r);
       e.occurred_at = Timestamp{rows.Int64(4, r)};
       e.business_date = static_cast<int32_t>(rows.Int64(5, r));
+      if (rows.IsNull(6, r)) {
+        return Corrupt("order_events: event '" + e.event_id + "' has a channel_id that channels does not name");
+      }
       e.channel = rows.String(6, r);
       if (!rows.IsNull(7, r)) e.currency = FindCurrency(rows.String(7, r));
       e.has_amount = !rows.IsNull(8, r);
@@ -239,16 +245,17 @@ Result<StoredEvents> LoadEventsOfAffectedOrders(Warehouse& wh) {
   }
   DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(
       std::string("SELECT ") + kEventColumns +
-      " FROM order_events e SEMI JOIN affected_orders b ON e.order_key = b.order_key AND e.order_id = b.order_id"));
+      " FROM order_events e SEMI JOIN affected_orders b ON e.order_key = b.order_key AND e.order_id = b.order_id" +
+      kWithChannels));
   DAYBOOK_RETURN_IF_ERROR(ReadStoredEvents(*rows, &out));
   return out;
 }
 
 Result<StoredEvents> LoadEventsOfPartition(Warehouse& wh, int bits, uint64_t partition) {
   StoredEvents out;
-  std::string sql = std::string("SELECT ") + kEventColumns + " FROM order_events";
+  std::string sql = std::string("SELECT ") + kEventColumns + " FROM order_events e" + kWithChannels;
   if (bits > 0) {
-    sql += " WHERE order_key >> " + std::to_string(64 - bits) + " = " + std::to_string(partition);
+    sql += " WHERE e.order_key >> " + std::to_string(64 - bits) + " = " + std::to_string(partition);
   }
   DAYBOOK_ASSIGN_OR_RETURN(auto rows, wh.Query(sql));
   DAYBOOK_RETURN_IF_ERROR(ReadStoredEvents(*rows, &out));
@@ -266,7 +273,9 @@ void PrefetchIds(const Event& e) {
 
 class EventRows : public RowProducer {
  public:
-  EventRows(const std::vector<EventRow>& rows, int64_t run_id) : rows_(rows), run_id_(run_id) {}
+  // channel_ids[i]: the number of row i's channel (ChannelNumbers).
+  EventRows(const std::vector<EventRow>& rows, const std::vector<int32_t>& channel_ids, int64_t run_id)
+      : rows_(rows), channel_ids_(channel_ids), run_id_(run_id) {}
   size_t rows() const override { return rows_.size(); }
   Status Fill(size_t begin, size_t end, RowWriter& w) const override {
     for (size_t i = begin; i < end; ++i) {
@@ -285,7 +294,7 @@ class EventRows : public RowProducer {
       if (e.customer_id.empty()) w.Null(c++); else w.String(c++, e.customer_id);
       w.Int64(c++, e.occurred_at.micros);
       w.Int32(c++, e.business_date);
-      w.String(c++, e.channel);
+      w.Int32(c++, channel_ids_[i]);
       if (e.currency) w.Int64(c++, static_cast<int64_t>(CurrencyIndex(e.currency))); else w.Null(c++);
       if (e.has_amount) {
         w.Int64(c++, e.amount_minor * Pow10(kNativeScale - e.currency->exponent));
@@ -312,17 +321,27 @@ class EventRows : public RowProducer {
 
  private:
   const std::vector<EventRow>& rows_;
+  const std::vector<int32_t>& channel_ids_;
   int64_t run_id_;
 };
 
-Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id) {
+std::vector<int32_t> NumberChannels(const std::vector<EventRow>& rows, ChannelNumbers& channels) {
+  std::vector<int32_t> ids(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) ids[i] = channels.Number(rows[i].event->channel);
+  return ids;
+}
+
+Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id, ChannelNumbers& channels) {
   if (rows.empty()) return Status::Ok();
-  return wh.InsertRows("order_events", EventRows(rows, run_id));
+  const std::vector<int32_t> ids = NumberChannels(rows, channels);
+  DAYBOOK_RETURN_IF_ERROR(StoreChannels(wh, channels.TakeNew(), run_id));
+  return wh.InsertRows("order_events", EventRows(rows, ids, run_id));
 }
 
 Result<PreparedRows> PrepareEvents(std::shared_ptr<const TableLayout> layout, const std::vector<EventRow>& rows,
-                                   int64_t run_id) {
-  return PrepareRows(std::move(layout), EventRows(rows, run_id));
+                                   int64_t run_id, ChannelNumbers& channels) {
+  const std::vector<int32_t> ids = NumberChannels(rows, channels);
+  return PrepareRows(std::move(layout), EventRows(rows, ids, run_id));
 }
 
 Status UpdateDerivations(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id) {

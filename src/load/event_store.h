@@ -15,6 +15,7 @@
 
 #include "core/event.h"
 #include "core/reason.h"
+#include "load/channels.h"
 #include "load/warehouse.h"
 
 namespace daybook {
@@ -66,12 +67,16 @@ struct EventRow {
   const Event* event;
   const Derivation* derivation;
 };
-// Inserts new events (run_id is both the loading and the updating run).
-Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id);
+// Inserts new events (run_id is both the loading and the updating run),
+// their channels numbered by `channels`; channels new to the warehouse are
+// stored first (load/channels.h).
+Status AppendEvents(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id, ChannelNumbers& channels);
 // The same rows converted for `order_events` (its Warehouse::Layout) without
-// a connection, for Warehouse::InsertRows(PreparedRows) later.
+// a connection, for Warehouse::InsertRows(PreparedRows) later. The channels
+// it numbered anew wait in `channels` (TakeNew) for the caller to store
+// with the rows.
 Result<PreparedRows> PrepareEvents(std::shared_ptr<const TableLayout> layout, const std::vector<EventRow>& rows,
-                                   int64_t run_id);
+                                   int64_t run_id, ChannelNumbers& channels);
 // Rewrites the derivation of stored events whose order changed.
 Status UpdateDerivations(Warehouse& wh, const std::vector<EventRow>& rows, int64_t run_id);
 

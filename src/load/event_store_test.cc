@@ -36,7 +36,9 @@ class FindStoredEventsTest : public ::testing::Test {
     d.included = true;
     derivations_ = {d, d};
     std::vector<EventRow> rows = {{&stored_[0], &derivations_[0]}, {&stored_[1], &derivations_[1]}};
-    ASSERT_TRUE(AppendEvents(*wh_, rows, 1).ok());
+    auto channels = ChannelNumbers::Read(*wh_);
+    ASSERT_TRUE(channels.ok()) << channels.status().message();
+    ASSERT_TRUE(AppendEvents(*wh_, rows, 1, *channels).ok());
   }
   std::vector<StoredMatch> Find(const std::vector<Event>& batch) {
     std::vector<const Event*> ptrs;
@@ -92,6 +94,26 @@ TEST_F(FindStoredEventsTest, OrdersWithoutStoredEventsLeaveNothingStaged) {
   any = AnyAffectedOrders(*wh_);
   ASSERT_TRUE(any.ok());
   EXPECT_FALSE(*any);
+}
+
+// Events are read back with their channel's name; one whose number
+// `channels` does not hold is reported, never dropped from the result.
+TEST_F(FindStoredEventsTest, AnEventWhoseChannelIsNotNumberedIsCorruptNotLost) {
+  ASSERT_TRUE(StageAffectedOrders(*wh_, {"o-a", "o-b"}).ok());
+  auto found = LoadEventsOfAffectedOrders(*wh_);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->events.size(), 2u);
+  EXPECT_EQ(found->events[0].channel, "unknown");
+  EXPECT_EQ(*wh_->QueryScalar("SELECT string_agg(channel_id || ':' || channel, ' ') FROM channels"), "1:unknown");
+
+  ASSERT_TRUE(wh_->Exec("DELETE FROM channels").ok());
+  ASSERT_TRUE(StageAffectedOrders(*wh_, {"o-a", "o-b"}).ok());
+  found = LoadEventsOfAffectedOrders(*wh_);
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.status().code(), StatusCode::kCorrupt);
+  EXPECT_NE(found.status().message().find("channel_id"), std::string::npos) << found.status().message();
+  auto all = LoadEventsOfPartition(*wh_, 0, 0);
+  EXPECT_EQ(all.status().code(), StatusCode::kCorrupt);
 }
 
 }  // namespace

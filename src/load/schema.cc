@@ -1,7 +1,7 @@
 #include "load/schema.h"
 
 #include <string>
-
+#include <utility>
 #include <vector>
 
 #include "core/event.h"
@@ -11,7 +11,7 @@
 namespace daybook {
 namespace {
 
-// The current version (2). `{M}` is the reporting money type: DECIMAL(18,
+// The current version (3). `{M}` is the reporting money type: DECIMAL(18,
 // minor digits). Native amounts use DECIMAL(18,4), which holds every ISO
 // 4217 exponent. `order_events` is created from kOrderEvents, under the
 // name `{T}` (a migration builds it beside the old one).
@@ -25,7 +25,7 @@ CREATE TABLE {T} (
   customer_id       VARCHAR USING COMPRESSION fsst,
   occurred_at       TIMESTAMPTZ NOT NULL,
   business_date     DATE NOT NULL,
-  channel           VARCHAR USING COMPRESSION dictionary NOT NULL,
+  channel_id        INTEGER USING COMPRESSION bitpacking NOT NULL,
   currency          currency_code,
   amount            DECIMAL(18,4),
   amount_minor      BIGINT,
@@ -59,6 +59,16 @@ constexpr const char* kEventSourcesView = R"sql(
 CREATE VIEW event_sources AS
 SELECT e.event_id, f.source, f.path AS source_file, e.source_line, e.run_id, e.source_file_id
 FROM order_events e JOIN source_files f USING (source_file_id);
+)sql";
+
+// A channel is stored as a number too: its name, repeated on every event,
+// was as costly to insert as the two locator strings (decision 65).
+constexpr const char* kChannels = R"sql(
+CREATE TABLE channels (
+  channel_id        INTEGER NOT NULL,
+  channel           VARCHAR NOT NULL,
+  first_run_id      BIGINT NOT NULL
+);
 )sql";
 
 // The other tables, unchanged since version 1.
@@ -261,32 +271,50 @@ std::string Expand(const char* tmpl, int scale, std::string_view table = "order_
   return s;
 }
 
-// Version 1 kept `source` and `source_file` as strings on every event.
-// Version 2 numbers the (source, path) pairs in `source_files`, in the
-// order of the run that first loaded them, and rebuilds `order_events`
-// with the number in their place, in its stored order (rows read by rowid
-// rely on an order's events lying close together: decision 54).
-Status MigrateV1ToV2(Warehouse& wh, int scale) {
-  DAYBOOK_RETURN_IF_ERROR(wh.Exec(kSourceFiles));
-  DAYBOOK_RETURN_IF_ERROR(wh.Exec(
-      "INSERT INTO source_files SELECT row_number() OVER (ORDER BY first_run_id, source, path)::INTEGER, "
-      "source, path, first_run_id FROM (SELECT source, source_file AS path, min(run_id) AS first_run_id "
-      "FROM order_events GROUP BY ALL)"));
-  DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kOrderEvents, scale, "order_events_v2")));
+// Version 1 kept `source` and `source_file` as strings on every event;
+// version 2 numbers the (source, path) pairs in `source_files`, in the
+// order of the run that first loaded them. Version 2 kept `channel` as a
+// string; version 3 numbers the channels in `channels` the same way. Either
+// rebuilds `order_events` once, in its stored order (rows read by rowid
+// rely on an order's events lying close together: decision 54), with the
+// numbers in place of the names.
+Status MigrateOrderEvents(Warehouse& wh, int scale, int from) {
+  std::string joins;
+  std::vector<std::pair<std::string, std::string>> replaced;  // column of the new table, its value
+  if (from < 2) {
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec(kSourceFiles));
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+        "INSERT INTO source_files SELECT row_number() OVER (ORDER BY first_run_id, source, path)::INTEGER, "
+        "source, path, first_run_id FROM (SELECT source, source_file AS path, min(run_id) AS first_run_id "
+        "FROM order_events GROUP BY ALL)"));
+    joins += " JOIN source_files f ON f.source = e.source AND f.path = e.source_file";
+    replaced.emplace_back("source_file_id", "f.source_file_id");
+  }
+  if (from < 3) {
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec(kChannels));
+    DAYBOOK_RETURN_IF_ERROR(wh.Exec(
+        "INSERT INTO channels SELECT row_number() OVER (ORDER BY first_run_id, channel)::INTEGER, channel, "
+        "first_run_id FROM (SELECT channel, min(run_id) AS first_run_id FROM order_events GROUP BY ALL)"));
+    joins += " JOIN channels c ON c.channel = e.channel";
+    replaced.emplace_back("channel_id", "c.channel_id");
+  }
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("DROP VIEW IF EXISTS event_sources"));
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kOrderEvents, scale, "order_events_new")));
+  std::string cases;
+  for (const auto& [column, value] : replaced) cases += " WHEN " + SqlQuote(column) + " THEN " + SqlQuote(value);
   DAYBOOK_ASSIGN_OR_RETURN(
       std::string select,
-      wh.QueryScalar("SELECT string_agg(CASE column_name WHEN 'source_file_id' THEN 'f.source_file_id' "
-                     "ELSE 'e.' || column_name END, ', ' ORDER BY ordinal_position) "
-                     "FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'order_events_v2'"));
-  // On one thread the join's probe side is read in stored order and the
+      wh.QueryScalar("SELECT string_agg(CASE column_name" + cases + " ELSE 'e.' || column_name END, ', ' "
+                     "ORDER BY ordinal_position) FROM information_schema.columns "
+                     "WHERE table_schema = 'main' AND table_name = 'order_events_new'"));
+  // On one thread the joins' probe side is read in stored order and the
   // rows are inserted in it; on more, DuckDB interleaves the threads' chunks.
   DAYBOOK_RETURN_IF_ERROR(wh.Exec("SET threads = 1"));
-  Status copied = wh.Exec("INSERT INTO order_events_v2 SELECT " + select +
-                          " FROM order_events e JOIN source_files f ON f.source = e.source AND f.path = e.source_file");
+  Status copied = wh.Exec("INSERT INTO order_events_new SELECT " + select + " FROM order_events e" + joins);
   DAYBOOK_RETURN_IF_ERROR(wh.Exec("RESET threads"));
   DAYBOOK_RETURN_IF_ERROR(copied);
   DAYBOOK_RETURN_IF_ERROR(wh.Exec("DROP TABLE order_events"));
-  DAYBOOK_RETURN_IF_ERROR(wh.Exec("ALTER TABLE order_events_v2 RENAME TO order_events"));
+  DAYBOOK_RETURN_IF_ERROR(wh.Exec("ALTER TABLE order_events_new RENAME TO order_events"));
   return wh.Exec(kEventSourcesView);
 }
 
@@ -337,12 +365,15 @@ Status Migrate(Warehouse& wh, const std::string& reporting_currency) {
       DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kOrderEvents, cur->exponent)));
       DAYBOOK_RETURN_IF_ERROR(wh.Exec(kSourceFiles));
       DAYBOOK_RETURN_IF_ERROR(wh.Exec(kEventSourcesView));
+      DAYBOOK_RETURN_IF_ERROR(wh.Exec(kChannels));
       DAYBOOK_RETURN_IF_ERROR(wh.Exec(Expand(kTables, cur->exponent)));
       DAYBOOK_RETURN_IF_ERROR(wh.Exec("INSERT INTO daybook_meta VALUES ('schema_version', '" +
                                       std::to_string(kSchemaVersion) + "'), "
                                       "('reporting_currency', " + SqlQuote(reporting_currency) + ")"));
     }
-    if (version == 1) DAYBOOK_RETURN_IF_ERROR(MigrateV1ToV2(wh, cur->exponent));
+    if (version > 0 && version < kSchemaVersion) {
+      DAYBOOK_RETURN_IF_ERROR(MigrateOrderEvents(wh, cur->exponent, version));
+    }
     return wh.Exec("UPDATE daybook_meta SET value = '" + std::to_string(kSchemaVersion) +
                    "' WHERE key = 'schema_version'");
   }();

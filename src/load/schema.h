@@ -16,8 +16,9 @@
 namespace daybook {
 
 // 1: the first. 2: order_events.source_file_id and source_files instead of
-// order_events.source and source_file (decision 64).
-inline constexpr int kSchemaVersion = 2;
+// order_events.source and source_file (decision 64). 3: order_events.
+// channel_id and channels instead of order_events.channel (decision 65).
+inline constexpr int kSchemaVersion = 3;
 
 // fct_orders.status values, in the order of models' OrderStatus.
 inline constexpr const char* kOrderStatusNames[] = {"placed", "partially_refunded", "refunded", "cancelled",

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "load/channels.h"
 #include "load/run_log.h"
 #include "load/schema.h"
 #include "load/writer_lock.h"
@@ -174,7 +175,8 @@ TEST(Schema, MigrateCreatesTablesAndIsIdempotent) {
             "DECIMAL(18,0)");
   for (const char* t : {"order_events", "quarantine", "fct_orders", "daily_revenue", "daily_revenue_by_channel",
                         "daily_revenue_versions", "revenue_restatements", "pipeline_runs", "loaded_files",
-                        "check_results", "alerts", "schema_drift", "source_files", "event_sources"}) {
+                        "check_results", "alerts", "schema_drift", "source_files", "event_sources",
+                        "channels"}) {
     EXPECT_EQ(*(*wh)->QueryInt(std::string("SELECT count(*) FROM information_schema.tables WHERE table_name='") + t + "'"), 1) << t;
   }
 }
@@ -200,6 +202,23 @@ TEST(RunLog, SourceFilesAreNumberedOnceInTheOrderFirstSeen) {
   EXPECT_TRUE(none->empty());
 }
 
+// A warehouse made at the current version, taken back to version 2's
+// order_events (the channel's name in place of channel_id, no channels
+// table) or further to version 1's (the source name and path in place of
+// source_file_id). The changed columns move to the end; the migration
+// copies by name.
+void TakeBackTo(Warehouse& wh, int version) {
+  std::string sql = "DROP TABLE channels; ALTER TABLE order_events DROP COLUMN channel_id; "
+                    "ALTER TABLE order_events ADD COLUMN channel VARCHAR; ";
+  if (version == 1) {
+    sql += "DROP VIEW event_sources; DROP TABLE source_files; ALTER TABLE order_events DROP COLUMN source_file_id; "
+           "ALTER TABLE order_events ADD COLUMN source VARCHAR; "
+           "ALTER TABLE order_events ADD COLUMN source_file VARCHAR; ";
+  }
+  ASSERT_TRUE(wh.Exec(sql + "UPDATE daybook_meta SET value = '" + std::to_string(version) +
+                      "' WHERE key = 'schema_version'").ok());
+}
+
 // Version 1 stored the source name and path on every event. Migrating
 // numbers the files in source_files by their first run and rebuilds
 // order_events in its stored order: 300,000 rows are several of DuckDB's
@@ -211,16 +230,7 @@ TEST(Schema, MigratingVersionOneNumbersTheFilesAndKeepsTheStoredOrder) {
     auto wh = Warehouse::Open(path, Warehouse::Mode::kReadWrite);
     ASSERT_TRUE(wh.ok()) << wh.status().message();
     ASSERT_TRUE(Migrate(**wh, "USD").ok());
-    // Version 1's order_events: the two names in place of source_file_id.
-    ASSERT_TRUE((*wh)->Exec(
-        "DROP VIEW event_sources; DROP TABLE source_files; "
-        "ALTER TABLE order_events DROP COLUMN source_file_id; "
-        "ALTER TABLE order_events DROP COLUMN source_line; ALTER TABLE order_events DROP COLUMN run_id; "
-        "ALTER TABLE order_events DROP COLUMN updated_run_id; "
-        "ALTER TABLE order_events ADD COLUMN source VARCHAR; ALTER TABLE order_events ADD COLUMN source_file VARCHAR; "
-        "ALTER TABLE order_events ADD COLUMN source_line BIGINT; ALTER TABLE order_events ADD COLUMN run_id BIGINT; "
-        "ALTER TABLE order_events ADD COLUMN updated_run_id BIGINT; "
-        "UPDATE daybook_meta SET value = '1' WHERE key = 'schema_version'").ok());
+    TakeBackTo(**wh, 1);
     ASSERT_TRUE((*wh)->Exec(
         "INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, occurred_at, business_date, "
         "channel, included, schema_version, content_hash, source, source_file, source_line, run_id, updated_run_id) "
@@ -229,12 +239,16 @@ TEST(Schema, MigratingVersionOneNumbersTheFilesAndKeepsTheStoredOrder) {
         "'/in/' || (i // 100000) || '.jsonl', i, 1 + i // 100000, 1 + i // 100000 FROM range(300000) r(i)").ok());
     ASSERT_TRUE((*wh)->Exec("CHECKPOINT").ok());
     ASSERT_TRUE(Migrate(**wh, "USD").ok());
-    EXPECT_EQ(*(*wh)->QueryScalar("SELECT value FROM daybook_meta WHERE key = 'schema_version'"), "2");
+    EXPECT_EQ(*(*wh)->QueryScalar("SELECT value FROM daybook_meta WHERE key = 'schema_version'"), "3");
     EXPECT_EQ(*(*wh)->QueryScalar("SELECT string_agg(source_file_id || ':' || source || ':' || path || ':' || "
                                   "first_run_id, ' ' ORDER BY source_file_id) FROM source_files"),
               "1:cli:/in/0.jsonl:1 2:landing:/in/0.jsonl:1 3:cli:/in/1.jsonl:2 4:landing:/in/1.jsonl:2 "
               "5:cli:/in/2.jsonl:3 6:landing:/in/2.jsonl:3");
-    EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM order_events WHERE event_id <> 'e' || rowid"), 0);
+    EXPECT_EQ(*(*wh)->QueryScalar("SELECT string_agg(channel_id || ':' || channel || ':' || first_run_id, ' ') "
+                                  "FROM channels"),
+              "1:web:1");
+    EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM order_events WHERE event_id <> 'e' || rowid OR channel_id <> 1"),
+              0);
     EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM event_sources WHERE source <> CASE WHEN source_line % 7 = 0 "
                                "THEN 'cli' ELSE 'landing' END OR source_file <> '/in/' || (source_line // 100000) || "
                                "'.jsonl' OR run_id <> 1 + source_line // 100000"),
@@ -247,6 +261,79 @@ TEST(Schema, MigratingVersionOneNumbersTheFilesAndKeepsTheStoredOrder) {
   }
   std::filesystem::remove(path);
   std::filesystem::remove(path + ".wal");
+}
+
+// Version 2 stored the channel's name on every event. Migrating numbers
+// the channels by the run that first stored them (then by name) and
+// rebuilds order_events in its stored order, the locators untouched.
+TEST(Schema, MigratingVersionTwoNumbersTheChannelsAndKeepsTheStoredOrder) {
+  const std::string path = TempPath("v2.duckdb");
+  std::filesystem::remove(path);
+  {
+    auto wh = Warehouse::Open(path, Warehouse::Mode::kReadWrite);
+    ASSERT_TRUE(wh.ok()) << wh.status().message();
+    ASSERT_TRUE(Migrate(**wh, "USD").ok());
+    auto files = NumberSourceFiles(**wh, {{"landing", "/in/a.jsonl"}}, 1);
+    ASSERT_TRUE(files.ok()) << files.status().message();
+    TakeBackTo(**wh, 2);
+    const std::string channel_of_i =
+        "CASE WHEN i >= 200000 AND i % 5 = 0 THEN 'market' WHEN i % 2 = 0 THEN 'web' ELSE 'app' END";
+    ASSERT_TRUE((*wh)->Exec(
+        "INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, occurred_at, business_date, "
+        "channel, included, schema_version, content_hash, source_file_id, source_line, run_id, updated_run_id) "
+        "SELECT 'e' || i, hash(i), 'order_placed', 'o' || i, hash(i), TIMESTAMPTZ '2025-03-01 10:00:00+00', "
+        "DATE '2025-03-01', " + channel_of_i + ", true, 1, 0, 1, i, 1 + i // 100000, 1 + i // 100000 "
+        "FROM range(300000) r(i)").ok());
+    ASSERT_TRUE((*wh)->Exec("CHECKPOINT").ok());
+    ASSERT_TRUE(Migrate(**wh, "USD").ok());
+    EXPECT_EQ(*(*wh)->QueryScalar("SELECT value FROM daybook_meta WHERE key = 'schema_version'"), "3");
+    EXPECT_EQ(*(*wh)->QueryScalar("SELECT string_agg(channel_id || ':' || channel || ':' || first_run_id, ' ' "
+                                  "ORDER BY channel_id) FROM channels"),
+              "1:app:1 2:web:1 3:market:3");
+    EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM order_events WHERE event_id <> 'e' || rowid"), 0);
+    EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM order_events e JOIN channels c USING (channel_id) "
+                               "JOIN (SELECT i, " + channel_of_i + " AS want FROM range(300000) r(i)) w "
+                               "ON w.i = e.source_line WHERE c.channel = w.want"),
+              300000);
+    EXPECT_EQ(*(*wh)->QueryInt("SELECT count(*) FROM event_sources WHERE source = 'landing' AND "
+                               "source_file = '/in/a.jsonl'"),
+              300000);
+    EXPECT_EQ(*(*wh)->QueryScalar("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM "
+                                  "information_schema.columns WHERE table_name = 'order_events' AND "
+                                  "ordinal_position BETWEEN 8 AND 10"),
+              "business_date,channel_id,currency");
+  }
+  std::filesystem::remove(path);
+  std::filesystem::remove(path + ".wal");
+}
+
+TEST(Channels, AreNumberedOnceInTheOrderFirstStoredAndKeepTheirNumber) {
+  auto wh = Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite);
+  ASSERT_TRUE(Migrate(**wh, "USD").ok());
+  auto first = ChannelNumbers::Read(**wh);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(first->Number("web"), 1);
+  EXPECT_EQ(first->Number("app"), 2);
+  EXPECT_EQ(first->Number("web"), 1);
+  EXPECT_EQ(first->Number("app"), 2);
+  std::vector<NewChannel> taken = first->TakeNew();
+  ASSERT_EQ(taken.size(), 2u);
+  EXPECT_TRUE(first->TakeNew().empty());  // handed out once
+  ASSERT_TRUE(StoreChannels(**wh, taken, 1).ok());
+
+  // Another run reads what was stored: known names keep their number, a
+  // new one takes the next, and only it is new.
+  auto second = ChannelNumbers::Read(**wh);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->Number("app"), 2);
+  EXPECT_EQ(second->Number("Web"), 3);  // names are compared exactly
+  EXPECT_EQ(second->Number("web"), 1);
+  taken = second->TakeNew();
+  ASSERT_EQ(taken.size(), 1u);
+  ASSERT_TRUE(StoreChannels(**wh, taken, 2).ok());
+  EXPECT_EQ(*(*wh)->QueryScalar("SELECT string_agg(channel_id || ':' || channel || ':' || first_run_id, ' ' "
+                                "ORDER BY channel_id) FROM channels"),
+            "1:web:1 2:app:1 3:Web:2");
 }
 
 // Ids and hashes are stored with a fixed method: a column of unique strings
@@ -262,15 +349,15 @@ TEST(Schema, IdAndHashColumnsAreStoredWithoutTryingEveryCompression) {
     ASSERT_TRUE(Migrate(**wh, "USD").ok());
     ASSERT_TRUE((*wh)->Exec(
         "INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, customer_id, occurred_at, "
-        "business_date, channel, included, schema_version, content_hash, source_file_id, source_line, run_id, "
+        "business_date, channel_id, included, schema_version, content_hash, source_file_id, source_line, run_id, "
         "updated_run_id) SELECT 'evt-' || i, hash(i), 'order_placed', 'ord-' || i, hash(i + 1), 'cus-' || (i % 7), "
-        "TIMESTAMPTZ '2025-03-01 10:00:00+00', DATE '2025-03-01', 'web', true, 1, hash(i + 2), 1, "
+        "TIMESTAMPTZ '2025-03-01 10:00:00+00', DATE '2025-03-01', 1 + i % 3, true, 1, hash(i + 2), 1, "
         "i, 1, 1 FROM range(3000) r(i)").ok());
     ASSERT_TRUE((*wh)->Exec("CHECKPOINT").ok());
     auto rows = (*wh)->Query(
         "SELECT column_name || '=' || string_agg(DISTINCT compression, '+' ORDER BY compression) "
         "FROM pragma_storage_info('order_events') WHERE segment_type NOT IN ('VALIDITY') AND column_name IN "
-        "('event_id', 'event_key', 'order_id', 'order_key', 'customer_id', 'channel', 'content_hash') "
+        "('event_id', 'event_key', 'order_id', 'order_key', 'customer_id', 'channel_id', 'content_hash') "
         "GROUP BY column_name ORDER BY column_name");
     ASSERT_TRUE(rows.ok()) << rows.status().message();
     std::string got;
@@ -278,7 +365,7 @@ TEST(Schema, IdAndHashColumnsAreStoredWithoutTryingEveryCompression) {
       for (size_t r = 0; r < (*rows)->size(); ++r) got += std::string((*rows)->String(0, r)) + "\n";
     }
     EXPECT_EQ(got,
-              "channel=Dictionary\ncontent_hash=Uncompressed\ncustomer_id=FSST\nevent_id=FSST\n"
+              "channel_id=BitPacking\ncontent_hash=Uncompressed\ncustomer_id=FSST\nevent_id=FSST\n"
               "event_key=Uncompressed\norder_id=FSST\norder_key=Uncompressed\n");
   }
   std::filesystem::remove(path);

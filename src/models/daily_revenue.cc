@@ -45,9 +45,12 @@ std::string MetricsSql(bool by_channel, bool orders_by_rowid = false) {
       orders_by_rowid ? "(SELECT order_key, order_id, channel FROM fct_orders WHERE rowid IN (SELECT rowid FROM "
                         "fct_orders WHERE order_key IN (SELECT order_key FROM (" + refunds_and_cancels + "))))"
                       : std::string("fct_orders");
-  return "WITH p AS (SELECT e.business_date, e.channel, count(*) AS orders"
+  // Placements are grouped by channel number and named after (few groups).
+  return "WITH n AS (SELECT e.business_date, e.channel_id, count(*) AS orders"
          ", count(DISTINCT e.customer_id) AS customers, sum(e.reporting_amount) AS gross"
          " FROM order_events e WHERE e.included AND e.event_type = 'order_placed' AND " + dates + " GROUP BY ALL)"
+         ", p AS (SELECT n.business_date, c.channel, n.orders, n.customers, n.gross"
+         " FROM n JOIN channels c ON c.channel_id = n.channel_id)"
          ", x AS (SELECT e.business_date, o.channel"
          ", count(DISTINCT e.order_id) FILTER (WHERE e.event_type = 'order_cancelled') AS cancelled_orders"
          ", count(DISTINCT e.order_id) FILTER (WHERE e.event_type = 'order_refunded') AS refunded_orders"

@@ -30,13 +30,18 @@ class DailyRevenueTest : public ::testing::Test {
   }
   void AddEvent(const char* id, const char* type, const char* order, const char* day, int64_t cents,
                 const char* channel = "web", const char* customer = "c1", bool included = true) {
+    // The channel is numbered as the loader would: once, the next free number.
+    const std::string name = std::string("'") + channel + "'";
+    ASSERT_TRUE(wh_->Exec("INSERT INTO channels SELECT next, " + name + ", 1 FROM (SELECT coalesce(max(channel_id), "
+                          "0) + 1 AS next FROM channels) WHERE NOT EXISTS (SELECT 1 FROM channels WHERE channel = " +
+                          name + ")").ok());
     std::string sql = std::string("INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, "
-                                  "customer_id, occurred_at, business_date, channel, reporting_amount, included, "
+                                  "customer_id, occurred_at, business_date, channel_id, reporting_amount, included, "
                                   "schema_version, extra_fields, content_hash, source_file_id, source_line, "
                                   "run_id, updated_run_id) VALUES ('") +
                       id + "', 0, '" + type + "', '" + order + "', 0, '" + customer + "', TIMESTAMPTZ '" + day +
-                      " 12:00:00+00', DATE '" + day + "', '" + channel + "', " + std::to_string(cents) +
-                      "/100, " + (included ? "true" : "false") + ", 1, '{}', 0, 1, 1, 1, 1)";
+                      " 12:00:00+00', DATE '" + day + "', (SELECT channel_id FROM channels WHERE channel = " + name +
+                      "), " + std::to_string(cents) + "/100, " + (included ? "true" : "false") + ", 1, '{}', 0, 1, 1, 1, 1)";
     ASSERT_TRUE(wh_->Exec(sql).ok()) << sql;
   }
   RevenueUpdate Refresh(std::vector<const char*> days, const char* now, int64_t run = 2,

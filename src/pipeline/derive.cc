@@ -91,8 +91,8 @@ DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEv
   return out;
 }
 
-Status WriteOrderModels(Warehouse& wh, const DerivedOrders& derived, int64_t run_id) {
-  DAYBOOK_RETURN_IF_ERROR(AppendEvents(wh, derived.inserts, run_id));
+Status WriteOrderModels(Warehouse& wh, const DerivedOrders& derived, int64_t run_id, ChannelNumbers& channels) {
+  DAYBOOK_RETURN_IF_ERROR(AppendEvents(wh, derived.inserts, run_id, channels));
   DAYBOOK_RETURN_IF_ERROR(UpdateDerivations(wh, derived.updates, run_id));
   return ReplaceOrders(wh, derived.summaries, run_id);
 }
@@ -105,15 +105,17 @@ Result<OrderModelLayouts> ReadOrderModelLayouts(Warehouse& wh) {
 }
 
 Result<PreparedOrderModels> PrepareOrderModels(const DerivedOrders& derived, const OrderModelLayouts& layouts,
-                                               int64_t run_id) {
+                                               int64_t run_id, ChannelNumbers& channels) {
   PreparedOrderModels out;
-  DAYBOOK_ASSIGN_OR_RETURN(out.events, PrepareEvents(layouts.events, derived.inserts, run_id));
+  DAYBOOK_ASSIGN_OR_RETURN(out.events, PrepareEvents(layouts.events, derived.inserts, run_id, channels));
+  out.channels = channels.TakeNew();
   out.updates = derived.updates;
   DAYBOOK_ASSIGN_OR_RETURN(out.orders, PrepareOrders(layouts.orders, derived.summaries, run_id));
   return out;
 }
 
 Status WriteOrderModels(Warehouse& wh, PreparedOrderModels& prepared, int64_t run_id) {
+  DAYBOOK_RETURN_IF_ERROR(StoreChannels(wh, prepared.channels, run_id));
   DAYBOOK_RETURN_IF_ERROR(wh.InsertRows(std::move(prepared.events)));
   DAYBOOK_RETURN_IF_ERROR(UpdateDerivations(wh, prepared.updates, run_id));
   return ReplaceOrders(wh, std::move(prepared.orders));
@@ -121,9 +123,9 @@ Status WriteOrderModels(Warehouse& wh, PreparedOrderModels& prepared, int64_t ru
 
 Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
                                        StoredEvents& stored, const FxTable& fx,
-                                       const Currency& reporting, int64_t run_id) {
+                                       const Currency& reporting, int64_t run_id, ChannelNumbers& channels) {
   DerivedOrders derived = DeriveOrderModels(fresh, stored, fx, reporting, run_id);
-  DAYBOOK_RETURN_IF_ERROR(WriteOrderModels(wh, derived, run_id));
+  DAYBOOK_RETURN_IF_ERROR(WriteOrderModels(wh, derived, run_id, channels));
   return std::move(derived.changes);
 }
 

@@ -52,10 +52,11 @@ DerivedOrders DeriveOrderModels(const std::vector<const Event*>& fresh, StoredEv
                                 const FxTable& fx, const Currency& reporting, int64_t run_id,
                                 DailyTally* tally = nullptr);
 
-// Writes what DeriveOrderModels derived: inserts the fresh events, rewrites
-// the changed derivations, replaces the orders' fct_orders rows. Requires
-// temp table affected_orders (the orders that may have a row to replace).
-Status WriteOrderModels(Warehouse& wh, const DerivedOrders& derived, int64_t run_id);
+// Writes what DeriveOrderModels derived: inserts the fresh events (their
+// channels numbered by `channels`), rewrites the changed derivations,
+// replaces the orders' fct_orders rows. Requires temp table
+// affected_orders (the orders that may have a row to replace).
+Status WriteOrderModels(Warehouse& wh, const DerivedOrders& derived, int64_t run_id, ChannelNumbers& channels);
 
 // The layouts of order_events and fct_orders (Warehouse::Layout), read once
 // per run, and DerivedOrders converted with them: what a writer thread
@@ -65,17 +66,18 @@ struct OrderModelLayouts {
 };
 Result<OrderModelLayouts> ReadOrderModelLayouts(Warehouse& wh);
 struct PreparedOrderModels {
+  std::vector<NewChannel> channels;  // numbered for these events, stored with them
   PreparedRows events;
   std::vector<EventRow> updates;
   PreparedRows orders;
 };
 Result<PreparedOrderModels> PrepareOrderModels(const DerivedOrders& derived, const OrderModelLayouts& layouts,
-                                               int64_t run_id);
+                                               int64_t run_id, ChannelNumbers& channels);
 Status WriteOrderModels(Warehouse& wh, PreparedOrderModels& prepared, int64_t run_id);  // consumes the rows
 
 // Both, one after the other.
 Result<ModelChanges> UpdateOrderModels(Warehouse& wh, const std::vector<const Event*>& fresh,
                                        StoredEvents& stored, const FxTable& fx,
-                                       const Currency& reporting, int64_t run_id);
+                                       const Currency& reporting, int64_t run_id, ChannelNumbers& channels);
 
 }  // namespace daybook

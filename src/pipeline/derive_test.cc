@@ -57,11 +57,13 @@ TEST(UpdateOrderModels, AMoveToAnotherChannelIsJudgedAgainstWhatEarlierRunsStore
   stored.run_ids = {1, 1, 2};
   std::vector<EventRow> rows;
   for (size_t i = 0; i < 3; ++i) rows.push_back({&stored.events[i], &stored.derivations[i]});
-  ASSERT_TRUE(AppendEvents(wh, rows, 1).ok());
+  auto channels = ChannelNumbers::Read(wh);
+  ASSERT_TRUE(channels.ok()) << channels.status().message();
+  ASSERT_TRUE(AppendEvents(wh, rows, 1, *channels).ok());
   ASSERT_TRUE(StageAffectedOrders(wh, {"o1"}).ok());
 
   FxTable fx("USD", 3);
-  auto changes = UpdateOrderModels(wh, {}, stored, fx, *FindCurrency("USD"), /*run_id=*/2);
+  auto changes = UpdateOrderModels(wh, {}, stored, fx, *FindCurrency("USD"), /*run_id=*/2, *channels);
   ASSERT_TRUE(changes.ok()) << changes.status().message();
   EXPECT_EQ(changes->affected_dates, (std::vector<int32_t>{kJan1 + 2, kJan1 + 3, kJan1 + 4}));
   EXPECT_EQ(*wh.QueryScalar("SELECT channel FROM fct_orders WHERE order_id = 'o1'"), "web");

@@ -22,6 +22,7 @@
 #include "core/clock.h"
 #include "core/fx.h"
 #include "core/json.h"
+#include "load/channels.h"
 #include "load/event_store.h"
 #include "load/schema.h"
 #include "load/warehouse.h"
@@ -347,6 +348,7 @@ class Run {
     for (const auto& f : work_) names.push_back({f.source, f.path});
     DAYBOOK_ASSIGN_OR_RETURN(std::vector<int32_t> file_ids, NumberSourceFiles(*wh_, names, rec.run_id));
     for (size_t i = 0; i < work_.size(); ++i) work_[i].source_file_id = file_ids[i];
+    DAYBOOK_ASSIGN_OR_RETURN(channels_, ChannelNumbers::Read(*wh_));
     DAYBOOK_ASSIGN_OR_RETURN(known_rejections_, QuarantinedLines());
     // The run keeps the keys of what its earlier batches loaded in memory
     // (LoadBatch); what earlier runs stored is read through a second
@@ -681,7 +683,7 @@ class Run {
       DAYBOOK_RETURN_IF_ERROR(AppendQuarantine(*wh_, quarantine, rec.run_id, now_));
       if (stage_nothing) DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, {}));
       DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
-                               UpdateOrderModels(*wh_, fresh, write->stored, fx, *reporting_, rec.run_id));
+                               UpdateOrderModels(*wh_, fresh, write->stored, fx, *reporting_, rec.run_id, channels_));
       affected_dates_.insert(changes.affected_dates.begin(), changes.affected_dates.end());
       timer_.Mark("events_and_orders");
       return Status::Ok();
@@ -692,7 +694,7 @@ class Run {
       tally_.EndBatch();
       const std::vector<int32_t>& dates = derived.changes.affected_dates;
       affected_dates_.insert(dates.begin(), dates.end());
-      DAYBOOK_ASSIGN_OR_RETURN(write->models, PrepareOrderModels(derived, layouts_, rec.run_id));
+      DAYBOOK_ASSIGN_OR_RETURN(write->models, PrepareOrderModels(derived, layouts_, rec.run_id, channels_));
     }
     write->quarantine = std::move(quarantine);
     // One write at a time, in batch order, on the main connection.
@@ -821,7 +823,7 @@ class Run {
     DAYBOOK_RETURN_IF_ERROR(StageAffectedOrders(*wh_, ids));
     DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfAffectedOrders(*wh_));
     DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
-                             UpdateOrderModels(*wh_, {}, stored, fx, *reporting_, summary_.record.run_id));
+                             UpdateOrderModels(*wh_, {}, stored, fx, *reporting_, summary_.record.run_id, channels_));
     affected_dates_.insert(changes.affected_dates.begin(), changes.affected_dates.end());
     timer_.Mark("cross_batch_orders");
     return Status::Ok();
@@ -955,6 +957,7 @@ class Run {
   std::set<int32_t> affected_dates_;
   std::map<int32_t, int64_t> late_by_date_;
   OrderModelLayouts layouts_;  // of order_events and fct_orders, to convert rows
+  ChannelNumbers channels_;    // the warehouse's, with those this run numbered
   // What a batch's write needs (LoadBatch): its rows converted, and the
   // stored events the rewritten derivations point into.
   struct BatchWrite {
@@ -1037,6 +1040,8 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now, const RebuildOpt
     // key), so memory follows opts.partition_events, not the warehouse.
     DAYBOOK_ASSIGN_OR_RETURN(int64_t stored_events, wh->QueryInt("SELECT count(*) FROM order_events"));
     const int bits = RebuildPartitionBits(stored_events, opts.partition_events);
+    // A rebuild inserts no event: nothing is numbered, the numbers only pass through.
+    DAYBOOK_ASSIGN_OR_RETURN(ChannelNumbers channels, ChannelNumbers::Read(*wh));
     for (uint64_t part = 0; part < (uint64_t{1} << bits); ++part) {
       DAYBOOK_ASSIGN_OR_RETURN(StoredEvents stored, LoadEventsOfPartition(*wh, bits, part));
       // Amounts convert with the FX file as it is now: a corrected file takes
@@ -1050,7 +1055,7 @@ Result<RunSummary> Rebuild(const Config& config, Timestamp now, const RebuildOpt
       }
       timer.Mark("load_events");
       DAYBOOK_ASSIGN_OR_RETURN(ModelChanges changes,
-                               UpdateOrderModels(*wh, {}, stored, fx, *reporting, rec.run_id));
+                               UpdateOrderModels(*wh, {}, stored, fx, *reporting, rec.run_id, channels));
       rec.affected_orders += changes.affected_orders;
       timer.Mark("events_and_orders");
     }

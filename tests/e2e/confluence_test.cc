@@ -79,7 +79,9 @@ Views Read(const std::string& db) {
   const std::string metrics = "business_date, orders, cancelled_orders, refunded_orders, customers, gross, "
                               "cancellations, refunds, net";
   Views v;
-  v.events = DumpTable(db, "order_events", {"run_id", "updated_run_id", "source_file_id", "source_line"});
+  // Numbers depend on the order things were first seen: compare names.
+  v.events = DumpTable(db, "order_events", {"run_id", "updated_run_id", "source_file_id", "source_line", "channel_id"}) +
+             DumpQuery(db, "SELECT event_id, channel FROM order_events JOIN channels USING (channel_id) ORDER BY ALL");
   v.orders = DumpTable(db, "fct_orders", {"updated_run_id"});
   v.daily = DumpQuery(db, "SELECT " + metrics + " FROM daily_revenue");
   v.by_channel = DumpQuery(db, "SELECT channel, " + metrics + " FROM daily_revenue_by_channel");

@@ -203,7 +203,7 @@ Project* DocsSiteInBrowser::project_ = nullptr;
 std::string* DocsSiteInBrowser::docs_out_ = nullptr;
 
 TEST_F(DocsSiteInBrowser, DocsReportsWhatItWrote) {
-  EXPECT_NE(docs_out_->find("wrote 19 pages to "), std::string::npos) << *docs_out_;
+  EXPECT_NE(docs_out_->find("wrote 20 pages to "), std::string::npos) << *docs_out_;
   EXPECT_TRUE(Exists(project_->Path("site/index.html")));
 }
 

@@ -435,6 +435,7 @@ std::string DumpAll(const std::string& db, bool timing_free) {
   if (timing_free) ex["pipeline_runs"] = {"duration_ms", "stage_ms"};
   std::vector<std::string> tables = SpecTables();
   tables.push_back("source_files");
+  tables.push_back("channels");
   return DumpTables(db, tables, ex);
 }
 

@@ -141,7 +141,8 @@ struct Spot {
   const char* expected;
 };
 const Spot kSpots[] = {
-    {"nul_escaped_ids.jsonl", "SELECT hex(event_id) || ' ' || hex(order_id) || ' ' || hex(customer_id) || ' ' || hex(channel) FROM order_events",
+    {"nul_escaped_ids.jsonl", "SELECT hex(event_id) || ' ' || hex(order_id) || ' ' || hex(customer_id) || ' ' || hex(channel) FROM order_events "
+     "JOIN channels USING (channel_id)",
      "6E69642D002D31 6F00 6300 770062"},
     {"many_blank_lines.jsonl.gz", "SELECT source_line FROM order_events", "1000001"},
     {"amount_negative_zero.jsonl", "SELECT string_agg(DISTINCT amount_minor::VARCHAR, ',') FROM order_events", "0"},

@@ -294,11 +294,12 @@ TEST(E2E, GlobReadsEveryMatchingFile) {
   EXPECT_EQ(a, b) << DiffText(a, b);
 }
 
-// A warehouse of schema version 1 (the source name and path stored on every
-// event) is migrated by the next run: its files are numbered in
-// source_files, every event keeps its locator (event_sources), order_events
-// keeps its stored order, and the run ends with the tables a warehouse
-// created at version 2 holds.
+// A warehouse of schema version 1 (the source name, path and channel name
+// stored on every event) is migrated by the next run: its files are
+// numbered in source_files and its channels in channels, every event keeps
+// its locator (event_sources) and its channel, order_events keeps its
+// stored order, and the run ends with the tables a warehouse created at the
+// current version holds.
 TEST(E2E, AVersionOneWarehouseIsMigratedKeepingEveryLocator) {
   Project p;
   GenResult gen;
@@ -319,26 +320,32 @@ TEST(E2E, AVersionOneWarehouseIsMigratedKeepingEveryLocator) {
   const std::string before = DumpQuery(old_db, locators);
   const std::string stored_order = "SELECT string_agg(event_id, ',' ORDER BY rowid) FROM order_events";
   const std::string order_before = Scalar(old_db, stored_order);
+  const std::string channels = "SELECT event_id, channel FROM order_events JOIN channels USING (channel_id) "
+                               "ORDER BY ALL";
+  const std::string channels_before = DumpQuery(old_db, channels);
 
-  // Version 1's shape: the two names in place of source_file_id.
+  // Version 1's shape: the three names in place of source_file_id and channel_id.
   scen::ExecReadWrite(old_db,
                 {"DROP VIEW event_sources",
-                 "CREATE TABLE v1 AS SELECT e.* EXCLUDE (source_file_id, source_line, run_id, updated_run_id), "
-                 "f.source, f.path AS source_file, e.source_line, e.run_id, e.updated_run_id "
-                 "FROM order_events e JOIN source_files f USING (source_file_id) ORDER BY e.rowid",
+                 "CREATE TABLE v1 AS SELECT e.* EXCLUDE (channel_id, source_file_id, source_line, run_id, "
+                 "updated_run_id), c.channel, f.source, f.path AS source_file, e.source_line, e.run_id, "
+                 "e.updated_run_id FROM order_events e JOIN source_files f USING (source_file_id) "
+                 "JOIN channels c USING (channel_id) ORDER BY e.rowid",
                  "DROP TABLE order_events", "ALTER TABLE v1 RENAME TO order_events", "DROP TABLE source_files",
-                 "UPDATE daybook_meta SET value = '1' WHERE key = 'schema_version'"});
+                 "DROP TABLE channels", "UPDATE daybook_meta SET value = '1' WHERE key = 'schema_version'"});
+  const std::string names_on_events = "SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                                      "'order_events' AND column_name IN ('source', 'source_file', 'channel')";
   ASSERT_EQ(Scalar(old_db, stored_order), order_before);
-  ASSERT_EQ(QueryInt(old_db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'order_events' "
-                             "AND column_name IN ('source', 'source_file')"),
-            2);
+  ASSERT_EQ(QueryInt(old_db, names_on_events), 3);
 
   run(old_db, "b.jsonl");
   run(new_db, "b.jsonl");
-  EXPECT_EQ(Scalar(old_db, "SELECT value FROM daybook_meta WHERE key = 'schema_version'"), "2");
-  EXPECT_EQ(QueryInt(old_db, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'order_events' "
-                             "AND column_name IN ('source', 'source_file')"),
-            0);
+  EXPECT_EQ(Scalar(old_db, "SELECT value FROM daybook_meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(QueryInt(old_db, names_on_events), 0);
+  const std::string run1_channels = "SELECT event_id, channel FROM order_events JOIN channels USING (channel_id) "
+                                    "WHERE run_id = 1 ORDER BY ALL";
+  EXPECT_EQ(DumpQuery(old_db, run1_channels), channels_before);
+  EXPECT_EQ(DumpQuery(old_db, channels), DumpQuery(new_db, channels));
   EXPECT_EQ(DumpQuery(old_db, "SELECT * FROM source_files ORDER BY source_file_id"),
             "source_file_id|source|path|first_run_id\n1|cli|" + p.Path("parts/a.jsonl") + "|1\n2|cli|" +
                 p.Path("parts/b.jsonl") + "|2\n");
@@ -350,7 +357,10 @@ TEST(E2E, AVersionOneWarehouseIsMigratedKeepingEveryLocator) {
   EXPECT_EQ(Scalar(old_db, stored_order), Scalar(new_db, stored_order));
   std::vector<std::string> tables = SpecTables();
   tables.push_back("source_files");
-  std::map<std::string, std::vector<std::string>> ex = {{"pipeline_runs", {"duration_ms", "stage_ms"}}};
+  // The migration numbers run 1's channels by name, a run by first sight:
+  // the names per event are compared above.
+  std::map<std::string, std::vector<std::string>> ex = {{"pipeline_runs", {"duration_ms", "stage_ms"}},
+                                                        {"order_events", {"channel_id"}}};
   std::string a = DumpTables(new_db, tables, ex), b = DumpTables(old_db, tables, ex);
   EXPECT_EQ(a, b) << DiffText(a, b);
 }

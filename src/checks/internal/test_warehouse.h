@@ -34,6 +34,7 @@ class CheckTest : public ::testing::Test {
   void SetUp() override {
     wh_ = std::move(Warehouse::Open(":memory:", Warehouse::Mode::kReadWrite)).value();
     ASSERT_TRUE(Migrate(*wh_, "USD").ok());
+    ASSERT_TRUE(wh_->Exec("INSERT INTO channels VALUES (1, 'web', 1)").ok());  // AddEvent's channel
     config_ = DefaultConfig("/tmp");
     tz_ = std::make_unique<TimeZone>(*TimeZone::Load("UTC"));
   }
@@ -49,10 +50,10 @@ class CheckTest : public ::testing::Test {
                 int64_t cents, bool included = true, const std::string& reason = "", int64_t run_id = 1,
                 const std::string& customer = "c1") {
     Sql("INSERT INTO order_events (event_id, event_key, event_type, order_id, order_key, customer_id, occurred_at, "
-        "business_date, channel, reporting_amount, included, excluded_reason, schema_version, extra_fields, "
+        "business_date, channel_id, reporting_amount, included, excluded_reason, schema_version, extra_fields, "
         "content_hash, source_file_id, source_line, run_id, updated_run_id) VALUES (" +
         SqlQuote(id) + ", 0, " + SqlQuote(type) + ", " + SqlQuote(order) + ", 0, " + SqlQuote(customer) +
-        ", TIMESTAMPTZ '" + at + "', DATE '" + at.substr(0, 10) + "', 'web', " +
+        ", TIMESTAMPTZ '" + at + "', DATE '" + at.substr(0, 10) + "', 1, " +
         std::to_string(cents) + "/100, " + (included ? "true" : "false") + ", " +
         (reason.empty() ? "NULL" : SqlQuote(reason)) + ", 1, '{}', 0, 1, 1, " +
         std::to_string(run_id) + ", " + std::to_string(run_id) + ")");
