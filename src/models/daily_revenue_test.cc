@@ -157,6 +157,27 @@ TEST_F(DailyRevenueTest, RefundsAndCancelsCountUnderTheOrdersChannel) {
             "2025-01-01|app|100.00\n2025-01-02|app|-10.00\n");
 }
 
+// With few refunds and cancels against many orders (a late batch), their
+// orders' placements are fetched from order_events by rowid rather than
+// joined with fct_orders: they still count under their order's channel,
+// never their own.
+TEST_F(DailyRevenueTest, AFewRefundsAmongManyOrdersCountUnderTheOrdersChannelToo) {
+  AddEvent("p1", "order_placed", "o1", "2025-01-01", 10000, "app");
+  AddOrder("o1", "app");
+  for (int i = 0; i < 40; ++i) {
+    const std::string id = std::to_string(i);
+    AddEvent(("pw" + id).c_str(), "order_placed", ("ow" + id).c_str(), "2025-01-01", 100, "web", "cw");
+    AddOrder(("ow" + id).c_str(), "web");
+  }
+  AddEvent("r1", "order_refunded", "o1", "2025-01-02", 1000, "unknown");
+  AddEvent("c7", "order_cancelled", "ow7", "2025-01-02", 100, "pos");
+  Refresh({"2025-01-01", "2025-01-02"}, "2025-01-01T12:00:00Z");
+  EXPECT_EQ(Rows("SELECT business_date, channel, orders, cancelled_orders, refunded_orders, net FROM "
+                 "daily_revenue_by_channel ORDER BY 1, 2"),
+            "2025-01-01|app|1|0|0|100.00\n2025-01-01|web|40|0|0|40.00\n"
+            "2025-01-02|app|0|0|1|-10.00\n2025-01-02|web|0|1|0|-1.00\n");
+}
+
 // The touched days are aggregated a group of days at a time (bounded by
 // events); however they are grouped, every table is the same.
 TEST_F(DailyRevenueTest, DaysAggregatedInGroupsGiveTheSameTables) {
